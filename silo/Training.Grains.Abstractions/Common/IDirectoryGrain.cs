@@ -1,0 +1,29 @@
+namespace Training.Grains;
+
+/// <summary>
+/// Lists resources from the store's directory projection (kept in the same transaction as the
+/// events), so that listing a centre's staff does not activate every staff grain. A stateless worker.
+/// </summary>
+public interface IDirectoryGrain : IGrainWithIntegerKey
+{
+    /// <summary>All regions.</summary>
+    Task<Page<OrgUnitView>> ListRegions(PageRequest page);
+
+    /// <summary>Counties of a region (<c>regions/{r}</c>).</summary>
+    Task<Page<OrgUnitView>> ListCounties(string regionName, PageRequest page);
+
+    /// <summary>Centres of a county (<c>regions/{r}/counties/{c}</c>).</summary>
+    Task<Page<OrgUnitView>> ListCenters(string countyName, PageRequest page);
+
+    /// <summary>Staff of a centre; <see cref="PageRequest.Search"/> matches name or staff number.</summary>
+    Task<Page<StaffView>> ListStaff(string centerName, PageRequest page);
+
+    /// <summary>All competency frameworks (their working drafts).</summary>
+    Task<Page<FrameworkView>> ListFrameworks(PageRequest page);
+
+    /// <summary>All courses.</summary>
+    Task<Page<CourseView>> ListCourses(PageRequest page);
+
+    /// <summary>Question banks; <see cref="PageRequest.Search"/> matches name or competency id.</summary>
+    Task<Page<QuestionBankView>> ListQuestionBanks(PageRequest page);
+}

@@ -1,0 +1,33 @@
+namespace Training.Grains;
+
+/// <summary>
+/// One staff member of a service centre. Its event history is their training archive. Key:
+/// <c>staff/{staff_id}</c>. Staff are listed per centre through <see cref="IDirectoryGrain"/>,
+/// whose entries are written in the same transaction as the events that change them.
+/// </summary>
+public interface IStaffMemberGrain : IGrainWithStringKey
+{
+    /// <summary>Registers the staff member at an existing, non-archived centre. AlreadyExists if registered.</summary>
+    Task<StaffView> Register(StaffSpec spec, CommandContext context);
+
+    /// <summary>The staff member; NotFound if never registered.</summary>
+    Task<StaffView> Get();
+
+    /// <summary>Updates the profile. FailedPrecondition once departed; Aborted on a stale <paramref name="expectedVersion"/> (when &gt; 0).</summary>
+    Task<StaffView> Update(StaffPatch patch, long expectedVersion, CommandContext context);
+
+    /// <summary>Moves the staff member to another centre. FailedPrecondition if departed, already there, or the target is archived.</summary>
+    Task<StaffView> Transfer(string toCenterName, string reason, CommandContext context);
+
+    /// <summary>Starts a leave. FailedPrecondition unless active.</summary>
+    Task<StaffView> StartLeave(string reason, CommandContext context);
+
+    /// <summary>Returns from leave. FailedPrecondition unless on leave.</summary>
+    Task<StaffView> ReturnFromLeave(CommandContext context);
+
+    /// <summary>Records that the staff member left the service. The record stays.</summary>
+    Task<StaffView> Depart(string reason, CommandContext context);
+
+    /// <summary>The staff member's history (training archive), oldest first, from <paramref name="fromVersion"/>.</summary>
+    Task<IReadOnlyList<HistoryEntry>> History(long fromVersion, int maxCount);
+}
