@@ -1,0 +1,98 @@
+using System.Text.RegularExpressions;
+
+namespace Training.Api.Infrastructure;
+
+/// <summary>
+/// The resource name patterns of the contract. Grain keys are the resource names themselves, so
+/// a valid name here is the key of the grain that owns the resource.
+/// </summary>
+public static partial class ResourceNames
+{
+    /// <summary>True for a lower-case resource id segment.</summary>
+    public static bool IsValidId(string id) => IdPattern().IsMatch(id);
+
+    /// <summary>True for a staff number: [A-Za-z0-9][A-Za-z0-9-]{0,39}.</summary>
+    public static bool IsValidStaffId(string id) => StaffIdPattern().IsMatch(id);
+
+    public static string Region(string regionId) => $"regions/{regionId}";
+
+    public static string County(string regionName, string countyId) => $"{regionName}/counties/{countyId}";
+
+    public static string Center(string countyName, string centerId) => $"{countyName}/centers/{centerId}";
+
+    public static string Staff(string staffId) => $"staff/{staffId}";
+
+    public static string Framework(string frameworkId) => $"frameworks/{frameworkId}";
+
+    public static string Competency(string frameworkName, string competencyId) => $"{frameworkName}/competencies/{competencyId}";
+
+    public static string Course(string courseId) => $"courses/{courseId}";
+
+    public static string QuestionBank(string bankId) => $"questionBanks/{bankId}";
+
+    public static string QuestionItem(string bankName, string itemId) => $"{bankName}/items/{itemId}";
+
+    public static bool IsRegion(string name) => RegionPattern().IsMatch(name);
+
+    public static bool IsCounty(string name) => CountyPattern().IsMatch(name);
+
+    public static bool IsCenter(string name) => CenterPattern().IsMatch(name);
+
+    public static bool IsStaff(string name) => StaffPattern().IsMatch(name);
+
+    public static bool IsFramework(string name) => FrameworkPattern().IsMatch(name);
+
+    public static bool IsCourse(string name) => CoursePattern().IsMatch(name);
+
+    public static bool IsQuestionBank(string name) => QuestionBankPattern().IsMatch(name);
+
+    /// <summary>Splits <c>frameworks/{f}/competencies/{c}</c> into the framework's name and the competency id.</summary>
+    public static bool TryParseCompetency(string name, out string frameworkName, out string competencyId) =>
+        TrySplitChild(CompetencyPattern().Match(name), out frameworkName, out competencyId);
+
+    /// <summary>Splits <c>questionBanks/{b}/items/{i}</c> into the bank's name and the item id.</summary>
+    public static bool TryParseQuestionItem(string name, out string bankName, out string itemId) =>
+        TrySplitChild(QuestionItemPattern().Match(name), out bankName, out itemId);
+
+    private static bool TrySplitChild(Match match, out string parent, out string id)
+    {
+        parent = match.Success ? match.Groups["parent"].Value : string.Empty;
+        id = match.Success ? match.Groups["id"].Value : string.Empty;
+        return match.Success;
+    }
+
+    private const string Id = "[a-z0-9][a-z0-9-]{0,62}";
+
+    [GeneratedRegex($"^{Id}$")]
+    private static partial Regex IdPattern();
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9-]{0,39}$")]
+    private static partial Regex StaffIdPattern();
+
+    [GeneratedRegex($"^regions/{Id}$")]
+    private static partial Regex RegionPattern();
+
+    [GeneratedRegex($"^regions/{Id}/counties/{Id}$")]
+    private static partial Regex CountyPattern();
+
+    [GeneratedRegex($"^regions/{Id}/counties/{Id}/centers/{Id}$")]
+    private static partial Regex CenterPattern();
+
+    [GeneratedRegex("^staff/[A-Za-z0-9][A-Za-z0-9-]{0,39}$")]
+    private static partial Regex StaffPattern();
+
+    [GeneratedRegex($"^frameworks/{Id}$")]
+    private static partial Regex FrameworkPattern();
+
+    [GeneratedRegex($"^(?<parent>frameworks/{Id})/competencies/(?<id>{Id})$")]
+    private static partial Regex CompetencyPattern();
+
+    [GeneratedRegex($"^courses/{Id}$")]
+    private static partial Regex CoursePattern();
+
+    [GeneratedRegex($"^questionBanks/{Id}$")]
+    private static partial Regex QuestionBankPattern();
+
+    [GeneratedRegex($"^(?<parent>questionBanks/{Id})/items/(?<id>{Id})$")]
+    private static partial Regex QuestionItemPattern();
+}

@@ -1,0 +1,18 @@
+using Google.Rpc;
+
+namespace Training.Api.Infrastructure;
+
+/// <summary>google.rpc.Status values for per-row results of batch calls.</summary>
+public static class StatusMapping
+{
+    /// <summary>OK.</summary>
+    public static Google.Rpc.Status Ok() => new() { Code = (int)Code.Ok };
+
+    /// <summary>The status of a refused row, with the same details a single call would carry.</summary>
+    public static Google.Rpc.Status ForRow(ErrorKind kind, string message, string? subject = null) =>
+        ErrorMappingInterceptor.ToStatus(new TrainingException(kind, message, subject))!;
+
+    /// <summary>The status of a row with field violations (InvalidArgument + BadRequest).</summary>
+    public static Google.Rpc.Status ForViolations(IReadOnlyList<FieldViolation> violations) =>
+        ErrorMappingInterceptor.ToStatus(new TrainingException(ErrorKind.InvalidArgument, violations.Count > 0 ? $"{violations[0].Field}: {violations[0].Description}" : "invalid row", null, violations))!;
+}
