@@ -17,6 +17,10 @@ public sealed partial class Validator
     /// <summary>True when no violation was recorded.</summary>
     public bool IsValid => violations.Count == 0;
 
+    /// <summary>The violations recorded so far (for per-row results of batch calls, which must not throw).</summary>
+    public IReadOnlyList<Training.Grains.FieldViolation> Violations =>
+        violations.ConvertAll(v => new Training.Grains.FieldViolation(v.Field, v.Description));
+
     /// <summary>Records a violation.</summary>
     public Validator Fail(string field, string description)
     {
