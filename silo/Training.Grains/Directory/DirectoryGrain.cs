@@ -1,0 +1,42 @@
+using Orleans.Concurrency;
+using Training.Grains.EventSourcing;
+
+namespace Training.Grains.Directory;
+
+/// <summary>
+/// Lists resources from the store's directory projection, which grains write in the same
+/// transaction as their events: no fan-out to thousands of grains to list a centre's staff.
+/// </summary>
+[StatelessWorker]
+[GrainType("directory")]
+public sealed class DirectoryGrain(EventSourcingServices services) : Grain, IDirectoryGrain
+{
+    public Task<Page<OrgUnitView>> ListRegions(PageRequest page) => List<OrgUnitView>(DirectoryKinds.Region, DirectoryKinds.TopLevel, page);
+
+    public Task<Page<OrgUnitView>> ListCounties(string regionName, PageRequest page) => List<OrgUnitView>(DirectoryKinds.County, regionName, page);
+
+    public Task<Page<OrgUnitView>> ListCenters(string countyName, PageRequest page) => List<OrgUnitView>(DirectoryKinds.Center, countyName, page);
+
+    public Task<Page<StaffView>> ListStaff(string centerName, PageRequest page) => List<StaffView>(DirectoryKinds.Staff, centerName, page);
+
+    public Task<Page<FrameworkView>> ListFrameworks(PageRequest page) => List<FrameworkView>(DirectoryKinds.Framework, DirectoryKinds.TopLevel, page);
+
+    public Task<Page<CourseView>> ListCourses(PageRequest page) => List<CourseView>(DirectoryKinds.Course, DirectoryKinds.TopLevel, page);
+
+    public Task<Page<QuestionBankView>> ListQuestionBanks(PageRequest page) => List<QuestionBankView>(DirectoryKinds.QuestionBank, DirectoryKinds.TopLevel, page);
+
+    private async Task<Page<T>> List<T>(string kind, string parent, PageRequest page)
+    {
+        var size = Math.Clamp(page.PageSize, 1, 1000);
+        var search = string.IsNullOrWhiteSpace(page.Search) ? null : page.Search.Trim().ToLowerInvariant();
+        var entries = await services.Store.QueryDirectoryAsync(new DirectoryQuery(kind, parent, page.AfterKey, size + 1, search));
+        var count = Math.Min(size, entries.Count);
+        var items = new List<T>(count);
+        for (var i = 0; i < count; i++)
+        {
+            items.Add(services.Serializer.Deserialize<T>(entries[i].Payload)!);
+        }
+
+        return new Page<T>(items, entries.Count > size ? entries[size - 1].Key : null);
+    }
+}

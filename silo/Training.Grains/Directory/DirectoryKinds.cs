@@ -1,0 +1,23 @@
+namespace Training.Grains.Directory;
+
+/// <summary>The kinds of entries grains keep in the store's directory, and how parents are named.</summary>
+public static class DirectoryKinds
+{
+    public const string Region = "region";
+    public const string County = "county";
+    public const string Center = "center";
+    public const string Staff = "staff";
+    public const string Framework = "framework";
+    public const string Course = "course";
+    public const string QuestionBank = "question-bank";
+
+    /// <summary>The parent under which top-level resources (regions, catalogue items) are listed.</summary>
+    public const string TopLevel = "";
+
+    /// <summary>The resource name up to the last collection segment: <c>a/b/counties/c</c> → <c>a/b</c>.</summary>
+    public static string ParentOf(string name, string collection)
+    {
+        var index = name.LastIndexOf('/' + collection + '/', StringComparison.Ordinal);
+        return index < 0 ? TopLevel : name[..index];
+    }
+}

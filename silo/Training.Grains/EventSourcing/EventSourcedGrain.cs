@@ -1,0 +1,157 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using Orleans.EventSourcing.CustomStorage;
+
+namespace Training.Grains.EventSourcing;
+
+/// <summary>
+/// A journaled grain whose log lives in the project's <see cref="IEventStore"/> (Orleans'
+/// custom-storage log-consistency provider): on activation the state is rebuilt from the newest
+/// snapshot plus the events after it; every confirmed batch of events is appended with the version
+/// the grain last saw, so a concurrent writer is detected, never overwritten. Changes are raised
+/// conditionally: a conflict answers Aborted and writes nothing. A change is acknowledged only once
+/// its events are durable.
+/// </summary>
+[LogConsistencyProvider(ProviderName = ProviderName)]
+public abstract class EventSourcedGrain<TState, TEvent> : JournaledGrain<TState, TEvent>, ICustomStorageInterface<TState, TEvent>
+    where TState : EventSourcedState<TEvent>, new()
+    where TEvent : DomainEvent
+{
+    /// <summary>The name under which the host registers the custom-storage log-consistency provider.</summary>
+    public const string ProviderName = "EventStore";
+
+    private const int ReadPageSize = 1000;
+    private static readonly ConcurrentDictionary<Type, string> EventTypeNames = new();
+
+    private long lastSnapshotVersion;
+
+    protected EventSourcedGrain(EventSourcingServices services) => Services = services;
+
+    protected EventSourcingServices Services { get; }
+
+    /// <summary>The grain's stream in the store: its key, which is the resource name.</summary>
+    protected string StreamId => this.GetPrimaryKeyString();
+
+    /// <summary>The current time, from the host's clock.</summary>
+    protected DateTimeOffset Now => Services.Clock.GetUtcNow();
+
+    /// <summary>True when the request was already applied: answer as before, write nothing.</summary>
+    protected bool AlreadyApplied(CommandContext context) => State.RecentRequestIds.Contains(context.RequestId);
+
+    /// <summary>Stamps an event with the request, the actor and the time.</summary>
+    protected T Stamp<T>(T @event, CommandContext context)
+        where T : TEvent => @event with { RequestId = context.RequestId, Actor = context.Actor, At = Now };
+
+    /// <summary>
+    /// Raises events conditionally and waits until they are durable. Aborted if another writer got
+    /// there first; Unavailable if storage does not confirm in time.
+    /// </summary>
+    protected async Task Commit(params TEvent[] events)
+    {
+        bool applied;
+        try
+        {
+            applied = await RaiseConditionalEvents(events).WaitAsync(Services.Options.WriteTimeout);
+        }
+        catch (TimeoutException)
+        {
+            throw TrainingException.Unavailable($"Storage did not confirm the change to {StreamId} in time; retry with the same request_id.");
+        }
+
+        if (!applied)
+        {
+            throw TrainingException.Conflict(StreamId);
+        }
+    }
+
+    /// <summary>Directory entries to keep in step with the state after the pending events; none by default.</summary>
+    protected virtual IReadOnlyList<DirectoryChange>? DirectoryChanges(TState stateAfter, long versionAfter) => null;
+
+    /// <summary>Serializes a value with the cluster's serializer (for directory payloads).</summary>
+    protected byte[] Serialize<T>(T value) => Services.Serializer.SerializeToArray(value);
+
+    /// <summary>The grain's history, oldest first, from <paramref name="fromVersion"/>.</summary>
+    protected async Task<IReadOnlyList<HistoryEntry>> ReadHistory(long fromVersion, int maxCount)
+    {
+        var stored = await Services.Store.ReadStreamAsync(StreamId, Math.Max(1, fromVersion), Math.Clamp(maxCount, 1, ReadPageSize));
+        var entries = new List<HistoryEntry>(stored.Count);
+        foreach (var e in stored)
+        {
+            var @event = Services.Serializer.Deserialize<TEvent>(e.Payload)!;
+            entries.Add(new HistoryEntry(e.Version, e.Type, e.RecordedAt, @event.Actor, @event.RequestId, @event.Describe()));
+        }
+
+        return entries;
+    }
+
+    /// <inheritdoc/>
+    protected override void TransitionState(TState state, TEvent @event) => state.Apply(@event);
+
+    /// <inheritdoc/>
+    public async Task<KeyValuePair<int, TState>> ReadStateFromStorage()
+    {
+        var state = new TState();
+        long version = 0;
+        var snapshot = await Services.Store.ReadSnapshotAsync(StreamId);
+        if (snapshot is not null)
+        {
+            state = Services.Serializer.Deserialize<TState>(snapshot.Payload)!;
+            version = snapshot.Version;
+        }
+
+        lastSnapshotVersion = version;
+        while (true)
+        {
+            var events = await Services.Store.ReadStreamAsync(StreamId, version + 1, ReadPageSize);
+            foreach (var e in events)
+            {
+                state.Apply(Services.Serializer.Deserialize<TEvent>(e.Payload)!);
+                version = e.Version;
+            }
+
+            if (events.Count < ReadPageSize)
+            {
+                break;
+            }
+        }
+
+        return new KeyValuePair<int, TState>(checked((int)version), state);
+    }
+
+    /// <inheritdoc/>
+    public async Task<bool> ApplyUpdatesToStorage(IReadOnlyList<TEvent> updates, int expectedVersion)
+    {
+        var events = new EventToAppend[updates.Count];
+        for (var i = 0; i < updates.Count; i++)
+        {
+            events[i] = new EventToAppend(EventTypeName(updates[i].GetType()), Services.Serializer.SerializeToArray(updates[i]), updates[i].At);
+        }
+
+        // The tentative state is the confirmed state plus exactly these updates when nothing else is
+        // queued (grains commit one change at a time); otherwise derive nothing from it this time.
+        var newVersion = (long)expectedVersion + updates.Count;
+        var exact = UnconfirmedEvents.Count() == updates.Count;
+        SnapshotToSave? snapshot = null;
+        if (exact && newVersion - lastSnapshotVersion >= Services.Options.SnapshotInterval)
+        {
+            snapshot = new SnapshotToSave(newVersion, Services.Serializer.SerializeToArray(TentativeState));
+        }
+
+        var directory = exact ? DirectoryChanges(TentativeState, newVersion) : null;
+        var outcome = await Services.Store.AppendAsync(new StreamCommit(StreamId, expectedVersion, events, directory, snapshot));
+        if (outcome != AppendOutcome.Appended)
+        {
+            return false;
+        }
+
+        if (snapshot is not null)
+        {
+            lastSnapshotVersion = newVersion;
+        }
+
+        return true;
+    }
+
+    private static string EventTypeName(Type type) =>
+        EventTypeNames.GetOrAdd(type, static t => t.GetCustomAttribute<AliasAttribute>()?.Alias ?? t.Name);
+}

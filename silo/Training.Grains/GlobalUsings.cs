@@ -1,0 +1,4 @@
+global using Orleans;
+global using Orleans.EventSourcing;
+global using Orleans.Providers;
+global using Training.EventStore;

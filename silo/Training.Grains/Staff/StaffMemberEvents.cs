@@ -1,0 +1,97 @@
+using Training.Grains.EventSourcing;
+
+namespace Training.Grains.Staff;
+
+/// <summary>An event in a staff member's history (their training archive).</summary>
+[GenerateSerializer, Alias("training.StaffEvent")]
+public abstract record StaffEvent : DomainEvent;
+
+[GenerateSerializer, Alias("staff.registered.v1")]
+public sealed record StaffRegistered([property: Id(0)] StaffSpec Spec) : StaffEvent
+{
+    public override string Describe() => $"Registered as {Spec.DisplayName}, {Spec.Post} at {Spec.CenterName}.";
+}
+
+[GenerateSerializer, Alias("staff.profile-updated.v1")]
+public sealed record StaffProfileUpdated([property: Id(0)] StaffPatch Patch) : StaffEvent
+{
+    public override string Describe() =>
+        Patch.Post is { } post ? $"Profile updated; post now {post}." : "Profile updated.";
+}
+
+[GenerateSerializer, Alias("staff.transferred.v1")]
+public sealed record StaffTransferred([property: Id(0)] string FromCenter, [property: Id(1)] string ToCenter, [property: Id(2)] string Reason) : StaffEvent
+{
+    public override string Describe() => $"Transferred from {FromCenter} to {ToCenter}" + (Reason.Length > 0 ? $" ({Reason})." : ".");
+}
+
+[GenerateSerializer, Alias("staff.leave-started.v1")]
+public sealed record StaffLeaveStarted([property: Id(0)] string Reason) : StaffEvent
+{
+    public override string Describe() => $"On leave: {Reason}.";
+}
+
+[GenerateSerializer, Alias("staff.leave-ended.v1")]
+public sealed record StaffLeaveEnded : StaffEvent
+{
+    public override string Describe() => "Returned from leave.";
+}
+
+[GenerateSerializer, Alias("staff.departed.v1")]
+public sealed record StaffDeparted([property: Id(0)] string Reason) : StaffEvent
+{
+    public override string Describe() => $"Left the service: {Reason}.";
+}
+
+/// <summary>A staff member's state, rebuilt from their events.</summary>
+[GenerateSerializer, Alias("training.StaffMemberState")]
+public sealed class StaffMemberState : EventSourcedState<StaffEvent>
+{
+    [Id(0)]
+    public bool Registered { get; set; }
+
+    [Id(1)]
+    public StaffSpec Spec { get; set; } = new(string.Empty, string.Empty, default, string.Empty, string.Empty);
+
+    [Id(2)]
+    public StaffStatus Status { get; set; }
+
+    [Id(3)]
+    public string StatusReason { get; set; } = string.Empty;
+
+    protected override void When(StaffEvent @event)
+    {
+        switch (@event)
+        {
+            case StaffRegistered e:
+                Registered = true;
+                Spec = e.Spec;
+                Status = StaffStatus.Active;
+                break;
+            case StaffProfileUpdated { Patch: var p }:
+                Spec = Spec with
+                {
+                    DisplayName = p.DisplayName ?? Spec.DisplayName,
+                    Post = p.Post ?? Spec.Post,
+                    Phone = p.Phone ?? Spec.Phone,
+                    Email = p.Email ?? Spec.Email,
+                };
+                break;
+            case StaffTransferred e:
+                Spec = Spec with { CenterName = e.ToCenter };
+                break;
+            case StaffLeaveStarted e:
+                Status = StaffStatus.OnLeave;
+                StatusReason = e.Reason;
+                break;
+            case StaffLeaveEnded:
+                Status = StaffStatus.Active;
+                StatusReason = string.Empty;
+                break;
+            case StaffDeparted e:
+                Status = StaffStatus.Departed;
+                StatusReason = e.Reason;
+                break;
+        }
+    }
+}

@@ -1,0 +1,146 @@
+using Training.Grains.Directory;
+using Training.Grains.EventSourcing;
+
+namespace Training.Grains.Staff;
+
+/// <summary>
+/// A staff member: registered at a centre, profile kept up to date, transferred, on leave and back,
+/// departed. The directory entry that lists them under their centre is written in the same
+/// transaction as each event, so the centre's staff list and the staff record cannot disagree.
+/// </summary>
+[GrainType("staff-member")]
+public sealed class StaffMemberGrain(EventSourcingServices services) : EventSourcedGrain<StaffMemberState, StaffEvent>(services), IStaffMemberGrain
+{
+    public async Task<StaffView> Register(StaffSpec spec, CommandContext context)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (State.Registered)
+        {
+            return AlreadyApplied(context) ? View() : throw TrainingException.AlreadyExists(StreamId);
+        }
+
+        await EnsureCenterTakesStaff(spec.CenterName);
+        await Commit(Stamp(new StaffRegistered(spec), context));
+        return View();
+    }
+
+    public Task<StaffView> Get() => Task.FromResult(State.Registered ? View() : throw TrainingException.NotFound(StreamId));
+
+    public async Task<StaffView> Update(StaffPatch patch, long expectedVersion, CommandContext context)
+    {
+        if (EnsureChangeable(context))
+        {
+            return View();
+        }
+
+        if (expectedVersion > 0 && expectedVersion != Version)
+        {
+            throw TrainingException.Conflict(StreamId);
+        }
+
+        await Commit(Stamp(new StaffProfileUpdated(patch), context));
+        return View();
+    }
+
+    public async Task<StaffView> Transfer(string toCenterName, string reason, CommandContext context)
+    {
+        if (EnsureChangeable(context))
+        {
+            return View();
+        }
+
+        if (string.Equals(toCenterName, State.Spec.CenterName, StringComparison.Ordinal))
+        {
+            throw TrainingException.Precondition(StreamId, $"{StreamId} already works at {toCenterName}.");
+        }
+
+        await EnsureCenterTakesStaff(toCenterName);
+        await Commit(Stamp(new StaffTransferred(State.Spec.CenterName, toCenterName, reason), context));
+        return View();
+    }
+
+    public async Task<StaffView> StartLeave(string reason, CommandContext context)
+    {
+        if (EnsureChangeable(context))
+        {
+            return View();
+        }
+
+        if (State.Status != StaffStatus.Active)
+        {
+            throw TrainingException.Precondition(StreamId, $"{StreamId} is already on leave.");
+        }
+
+        await Commit(Stamp(new StaffLeaveStarted(reason), context));
+        return View();
+    }
+
+    public async Task<StaffView> ReturnFromLeave(CommandContext context)
+    {
+        if (EnsureChangeable(context))
+        {
+            return View();
+        }
+
+        if (State.Status != StaffStatus.OnLeave)
+        {
+            throw TrainingException.Precondition(StreamId, $"{StreamId} is not on leave.");
+        }
+
+        await Commit(Stamp(new StaffLeaveEnded(), context));
+        return View();
+    }
+
+    public async Task<StaffView> Depart(string reason, CommandContext context)
+    {
+        if (EnsureChangeable(context))
+        {
+            return View();
+        }
+
+        await Commit(Stamp(new StaffDeparted(reason), context));
+        return View();
+    }
+
+    public Task<IReadOnlyList<HistoryEntry>> History(long fromVersion, int maxCount) => ReadHistory(fromVersion, maxCount);
+
+    protected override IReadOnlyList<DirectoryChange> DirectoryChanges(StaffMemberState stateAfter, long versionAfter)
+    {
+        var view = ViewOf(stateAfter, versionAfter);
+        var staffId = StreamId["staff/".Length..];
+        var search = $"{stateAfter.Spec.DisplayName} {staffId}".ToLowerInvariant();
+        return [new DirectoryChange(DirectoryKinds.Staff, StreamId, stateAfter.Spec.CenterName, search, Serialize(view))];
+    }
+
+    /// <summary>NotFound if never registered; true when the request was already applied; FailedPrecondition once departed.</summary>
+    private bool EnsureChangeable(CommandContext context)
+    {
+        if (!State.Registered)
+        {
+            throw TrainingException.NotFound(StreamId);
+        }
+
+        if (AlreadyApplied(context))
+        {
+            return true;
+        }
+
+        return State.Status == StaffStatus.Departed
+            ? throw TrainingException.Precondition(StreamId, $"{StreamId} has left the service; the record is closed.")
+            : false;
+    }
+
+    private async Task EnsureCenterTakesStaff(string centerName)
+    {
+        var center = await GrainFactory.GetGrain<ICenterGrain>(centerName).Get();
+        if (center.Archived)
+        {
+            throw TrainingException.Precondition(centerName, $"{centerName} is archived and takes no staff.");
+        }
+    }
+
+    private StaffView View() => ViewOf(State, Version);
+
+    private StaffView ViewOf(StaffMemberState s, long version) =>
+        new(StreamId, s.Spec.DisplayName, s.Spec.CenterName, s.Spec.Post, s.Status, s.StatusReason, s.Spec.Phone, s.Spec.Email, version, s.CreateTime, s.UpdateTime);
+}
