@@ -12,14 +12,11 @@ namespace Training.Grains.EventSourcing;
 /// conditionally: a conflict answers Aborted and writes nothing. A change is acknowledged only once
 /// its events are durable.
 /// </summary>
-[LogConsistencyProvider(ProviderName = ProviderName)]
+[LogConsistencyProvider(ProviderName = EventStoreLogConsistency.ProviderName)]
 public abstract class EventSourcedGrain<TState, TEvent> : JournaledGrain<TState, TEvent>, ICustomStorageInterface<TState, TEvent>
     where TState : EventSourcedState<TEvent>, new()
     where TEvent : DomainEvent
 {
-    /// <summary>The name under which the host registers the custom-storage log-consistency provider.</summary>
-    public const string ProviderName = "EventStore";
-
     private const int ReadPageSize = 1000;
     private static readonly ConcurrentDictionary<Type, string> EventTypeNames = new();
 
@@ -141,7 +138,13 @@ public abstract class EventSourcedGrain<TState, TEvent> : JournaledGrain<TState,
         var outcome = await Services.Store.AppendAsync(new StreamCommit(StreamId, expectedVersion, events, directory, snapshot));
         if (outcome != AppendOutcome.Appended)
         {
+            TrainingTelemetry.Conflicts.Add(1);
             return false;
+        }
+
+        foreach (var e in events)
+        {
+            TrainingTelemetry.EventsRecorded.Add(1, new KeyValuePair<string, object?>("event.type", e.Type));
         }
 
         if (snapshot is not null)
@@ -152,6 +155,17 @@ public abstract class EventSourcedGrain<TState, TEvent> : JournaledGrain<TState,
         return true;
     }
 
+    /// <summary>
+    /// Storage trouble (the store unavailable, a stream that cannot be read) is retried by the log
+    /// adaptor; back off from 50 ms to 5 s so that a failing store or a bad stream does not spin a core.
+    /// </summary>
+    protected override void OnConnectionIssue(ConnectionIssue issue)
+    {
+        ArgumentNullException.ThrowIfNull(issue);
+        var exponent = Math.Min(issue.NumberOfConsecutiveFailures, 7);
+        issue.RetryDelay = TimeSpan.FromMilliseconds(Math.Min(5000, 50 * (1 << exponent)));
+    }
+
     private static string EventTypeName(Type type) =>
-        EventTypeNames.GetOrAdd(type, static t => t.GetCustomAttribute<AliasAttribute>()?.Alias ?? t.Name);
+        EventTypeNames.GetOrAdd(type, static t => t.GetCustomAttribute<AliasAttribute>(inherit: false)?.Alias ?? t.Name);
 }

@@ -1,0 +1,50 @@
+namespace Training.Silo;
+
+/// <summary>Where and how the host listens and keeps its data (configuration section "Training").</summary>
+public sealed class HostingOptions
+{
+    public const string Section = "Training";
+
+    /// <summary>
+    /// The address Kestrel binds. Loopback by default so that an unconfigured host is never open to
+    /// the network; set "0.0.0.0" (with TLS and authentication) to serve others.
+    /// </summary>
+    public string ListenAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>gRPC over HTTP/2 (cleartext unless TLS is configured).</summary>
+    public int GrpcPort { get; set; } = 5080;
+
+    /// <summary>HTTP/1.1: HTTP/JSON (transcoding), gRPC-Web, OpenAPI and /healthz.</summary>
+    public int HttpPort { get; set; } = 5081;
+
+    /// <summary>The folder holding the embedded event store; relative paths are relative to the working directory.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>Load the demonstration dataset (T town and its county) at start-up; idempotent.</summary>
+    public bool DemoData { get; set; }
+}
+
+/// <summary>Orleans cluster settings (configuration section "Orleans").</summary>
+public sealed class ClusterOptions
+{
+    public const string Section = "Orleans";
+
+    public string ClusterId { get; set; } = "training";
+
+    public string ServiceId { get; set; } = "training";
+
+    /// <summary>Silo-to-silo port.</summary>
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>Port for Orleans clients (gateways).</summary>
+    public int GatewayPort { get; set; } = 30000;
+}
+
+/// <summary>Telemetry export (configuration section "Telemetry").</summary>
+public sealed class TelemetryOptions
+{
+    public const string Section = "Telemetry";
+
+    /// <summary>OTLP endpoint (e.g. http://localhost:4317); traces, metrics and logs are exported there when set.</summary>
+    public string OtlpEndpoint { get; set; } = string.Empty;
+}

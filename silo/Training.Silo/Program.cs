@@ -1,0 +1,4 @@
+using Training.Silo;
+
+var app = TrainingHost.Build(args);
+await app.RunAsync();

@@ -1,0 +1,76 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Hosting;
+using Training.EventStore.Sqlite;
+using Training.Grains.EventSourcing;
+
+namespace Training.Grains.Tests;
+
+/// <summary>
+/// An Orleans test cluster of one silo whose grains keep their events in a real SQLite file in a
+/// folder of the test's choosing, so a test can stop the cluster and start a new one on the same data.
+/// </summary>
+public sealed class TrainingCluster : IAsyncDisposable
+{
+    private const string DataDirectoryKey = "Training:DataDirectory";
+    private const string SnapshotIntervalKey = "EventSourcing:SnapshotInterval";
+
+    private TrainingCluster(TestCluster cluster, string dataDirectory)
+    {
+        Cluster = cluster;
+        DataDirectory = dataDirectory;
+    }
+
+    public TestCluster Cluster { get; }
+
+    public string DataDirectory { get; }
+
+    public IGrainFactory Grains => Cluster.GrainFactory;
+
+    /// <summary>Starts a one-silo cluster on <paramref name="dataDirectory"/> (a new temp folder when null).</summary>
+    public static async Task<TrainingCluster> StartAsync(string? dataDirectory = null, int snapshotInterval = 100)
+    {
+        dataDirectory ??= Path.Combine(Path.GetTempPath(), "training-grains-" + Guid.NewGuid().ToString("N"));
+        var builder = new TestClusterBuilder(1);
+        builder.Properties[DataDirectoryKey] = dataDirectory;
+        builder.Properties[SnapshotIntervalKey] = snapshotInterval.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return new TrainingCluster(cluster, dataDirectory);
+    }
+
+    /// <summary>Stops the silo (its store is closed) and keeps the data folder.</summary>
+    public async Task StopAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        try
+        {
+            System.IO.Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open is left for the OS to clean up with the temp folder.
+        }
+    }
+
+    private sealed class SiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder)
+        {
+            var configuration = siloBuilder.Configuration;
+            var dataDirectory = configuration[DataDirectoryKey] ?? throw new InvalidOperationException("no data directory");
+            siloBuilder.AddCustomStorageBasedLogConsistencyProvider(EventStoreLogConsistency.ProviderName);
+            siloBuilder.Services.AddSqliteEventStore(o => o.DataDirectory = dataDirectory);
+            siloBuilder.Services.Configure<EventSourcingOptions>(o => o.SnapshotInterval = int.Parse(configuration[SnapshotIntervalKey] ?? "100", System.Globalization.CultureInfo.InvariantCulture));
+            siloBuilder.Services.AddSingleton(TimeProvider.System);
+            siloBuilder.Services.AddSingleton<EventSourcingServices>();
+        }
+    }
+}
