@@ -20,11 +20,10 @@ namespace Training.Silo;
 /// </summary>
 public static class TrainingHost
 {
-    /// <summary>Builds the host from command-line arguments, appsettings and environment variables (prefix TRAINING_ too).</summary>
+    /// <summary>Builds the host from appsettings, environment variables (e.g. Training__GrpcPort) and command-line arguments.</summary>
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
-        builder.Configuration.AddEnvironmentVariables("TRAINING_");
         var hosting = builder.Configuration.GetSection(HostingOptions.Section).Get<HostingOptions>() ?? new HostingOptions();
         var cluster = builder.Configuration.GetSection(ClusterOptions.Section).Get<ClusterOptions>() ?? new ClusterOptions();
         builder.Services.Configure<HostingOptions>(builder.Configuration.GetSection(HostingOptions.Section));
