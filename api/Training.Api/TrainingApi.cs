@@ -1,9 +1,10 @@
 using Google.Protobuf.Reflection;
 using Google.Rpc;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.OpenApi.Models;
+using Training.Api.OpenApi;
 using Training.Api.Services;
 
 namespace Training.Api;
@@ -17,7 +18,7 @@ public static class TrainingApi
     /// <summary>Largest request message accepted: 4 MiB (a 5,000-row staff batch fits comfortably).</summary>
     public const int MaxReceiveMessageSize = 4 * 1024 * 1024;
 
-    /// <summary>Adds the gRPC services, JSON transcoding, health checks and the OpenAPI generator.</summary>
+    /// <summary>Adds the gRPC services, JSON transcoding, reflection and health checks.</summary>
     public static IServiceCollection AddTrainingApi(this IServiceCollection services)
     {
         services.AddGrpc(options =>
@@ -30,20 +31,13 @@ public static class TrainingApi
                 BadRequest.Descriptor, PreconditionFailure.Descriptor, ResourceInfo.Descriptor, ErrorInfo.Descriptor, RetryInfo.Descriptor));
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
-        services.AddGrpcSwagger();
-        services.AddSwaggerGen(options =>
-        {
-            options.SwaggerDoc("v1", new OpenApiInfo
-            {
-                Title = "Public service centre training platform",
-                Version = "v1",
-                Description = "Competency framework, courses, question banks, the region → county → centre hierarchy and the staff registry. Every RPC of training.v1 as HTTP/JSON.",
-            });
-        });
         return services;
     }
 
-    /// <summary>Maps every service of training.v1 plus reflection, health and the OpenAPI document at /openapi/v1.json.</summary>
+    /// <summary>
+    /// Maps every service of training.v1 plus reflection, health, the OpenAPI document at /openapi/v1.json
+    /// (generated from the descriptors on first request, see <see cref="TrainingOpenApi"/>) and a page listing it at /openapi.
+    /// </summary>
     public static IEndpointRouteBuilder MapTrainingApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGrpcService<OrganizationApi>().EnableGrpcWeb();
@@ -53,14 +47,15 @@ public static class TrainingApi
         endpoints.MapGrpcService<QuestionBankApi>().EnableGrpcWeb();
         endpoints.MapGrpcReflectionService();
         endpoints.MapGrpcHealthChecksService();
+        endpoints.MapGet("/openapi/v1.json", () => Results.Bytes(TrainingOpenApi.DocumentUtf8, "application/json"));
+        endpoints.MapGet("/openapi", () => Results.Content(TrainingOpenApi.Html, "text/html; charset=utf-8"));
         return endpoints;
     }
 
-    /// <summary>Adds gRPC-Web and the OpenAPI document to the pipeline (call before routing endpoints).</summary>
+    /// <summary>Adds gRPC-Web to the pipeline (call before routing endpoints).</summary>
     public static IApplicationBuilder UseTrainingApi(this IApplicationBuilder app)
     {
         app.UseGrpcWeb();
-        app.UseSwagger(options => options.RouteTemplate = "openapi/{documentName}.json");
         return app;
     }
 }
