@@ -27,8 +27,12 @@ public static class TrainingApi
             options.EnableDetailedErrors = false;
             options.Interceptors.Add<ErrorMappingInterceptor>();
         }).AddJsonTranscoding(options =>
+        {
+            // The proto3 JSON mapping (and the OpenAPI document) write 64-bit integers as strings.
+            options.JsonSettings.WriteInt64sAsStrings = true;
             options.TypeRegistry = TypeRegistry.FromMessages(
-                BadRequest.Descriptor, PreconditionFailure.Descriptor, ResourceInfo.Descriptor, ErrorInfo.Descriptor, RetryInfo.Descriptor));
+                BadRequest.Descriptor, PreconditionFailure.Descriptor, ResourceInfo.Descriptor, ErrorInfo.Descriptor, RetryInfo.Descriptor);
+        });
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
         return services;
