@@ -1,0 +1,3 @@
+global using Grpc.Core;
+global using Spectre.Console;
+global using Training.Contracts.V1;

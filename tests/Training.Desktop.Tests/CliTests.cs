@@ -1,0 +1,95 @@
+using System.Net;
+using System.Net.Sockets;
+using Training.Desktop.Commands;
+
+namespace Training.Desktop.Tests;
+
+public class CliTests
+{
+    [Fact]
+    public async Task Help_succeeds_and_lists_the_command_groups()
+    {
+        var (code, stdout, _) = await CliRun.Run("--help");
+
+        Assert.Equal(0, code);
+        foreach (var group in new[] { "regions", "counties", "centers", "staff", "frameworks", "courses", "banks", "--server" })
+        {
+            Assert.Contains(group, stdout, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("staff", "list")]
+    [InlineData("staff", "list", "--center", "x", "--page-size", "0")]
+    [InlineData("staff", "leave", "staff/1")]
+    [InlineData("nonsense")]
+    [InlineData("staff")]
+    [InlineData("frameworks", "show")]
+    public async Task Usage_errors_exit_with_2(params string[] args)
+    {
+        var (code, _, stderr) = await CliRun.Run(args);
+
+        Assert.Equal(2, code);
+        Assert.Contains("usage error", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_server_that_is_no_http_url_is_a_usage_error()
+    {
+        var (code, _, stderr) = await CliRun.Run("--server", "ftp://example", "regions", "list");
+
+        Assert.Equal(2, code);
+        Assert.Contains("http://", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unreachable_server_is_an_error_with_its_status_code_and_a_retry_hint_for_mutations()
+    {
+        int port;
+        using (var listener = new TcpListener(IPAddress.Loopback, 0))
+        {
+            listener.Start();
+            port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+
+        var (code, _, stderr) = await CliRun.Run("--server", $"http://127.0.0.1:{port}", "staff", "return", "10001", "--request-id", "retry-me-1");
+
+        Assert.Equal(1, code);
+        Assert.Contains("UNAVAILABLE (14)", stderr, StringComparison.Ordinal);
+        Assert.Contains("--request-id retry-me-1", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Accepts_bare_ids_for_single_segment_collections()
+    {
+        Assert.Equal("staff/10001", Names.Staff("10001"));
+        Assert.Equal("staff/10001", Names.Staff(" staff/10001 "));
+        Assert.Equal("frameworks/public-service", Names.Framework("public-service"));
+        Assert.Equal("courses/hotline", Names.Course("courses/hotline"));
+        Assert.Equal("t-town", Names.Id("regions/shandong/counties/zouping/centers/t-town"));
+    }
+
+    [Fact]
+    public void Orders_a_framework_tree_with_each_competency_under_its_parent()
+    {
+        static Competency C(string id, string parent) => new() { Name = $"frameworks/f/competencies/{id}", ParentId = parent, DisplayName = id };
+
+        var tree = FrameworksCommands.Tree([C("policy", string.Empty), C("service", string.Empty), C("hotline", "service"), C("insurance", "policy"), C("calls", "hotline"), C("orphan", "gone")]);
+
+        Assert.Equal(
+            [("policy", 0), ("insurance", 1), ("service", 0), ("hotline", 1), ("calls", 2), ("orphan", 0)],
+            tree.Select(n => (n.Competency.DisplayName, n.Depth)));
+    }
+}
+
+/// <summary>Runs the CLI's entry point in this process with its output captured.</summary>
+internal static class CliRun
+{
+    public static async Task<(int Code, string Stdout, string Stderr)> Run(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var code = await Cli.RunAsync(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+}

@@ -1,0 +1,110 @@
+namespace Training.Desktop.Tests;
+
+/// <summary>The CLI against the real host, in this process: import a CSV, list it, import it again.</summary>
+public sealed class EndToEndTests : IClassFixture<EndToEndTests.HostFixture>
+{
+    private const string County = "regions/shandong/counties/zouping";
+
+    private readonly TestHost host;
+
+    public EndToEndTests(HostFixture fixture) => host = fixture.Host;
+
+    [Fact]
+    public async Task Imports_a_csv_lists_the_staff_and_a_second_import_registers_nothing_new()
+    {
+        var center = await CreateCenter("t-town", "T镇便民服务中心");
+        var csv = Path.Combine(Path.GetTempPath(), $"staff-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(csv, """
+            staff_id,display_name,post,phone,email
+            T0001,张伟,HOTLINE_12345,0543-4260001,zhangwei@example.cn
+            T0002,王芳,social_security,,
+            T0003,李娜,VETERANS_SERVICES,13800000003,"lina@example.cn"
+            T0004,刘洋,village_construction,,
+            T0005,陈静,GENERAL_SERVICES,,chenjing@example.cn
+            """);
+        try
+        {
+            var first = await CliRun.Run("--server", host.Server, "staff", "import", csv, "--center", center);
+            Assert.True(first.Code == 0, first.Stdout + first.Stderr);
+            Assert.Contains("rows: 5, registered: 5, failed: 0", first.Stdout, StringComparison.Ordinal);
+
+            var list = await CliRun.Run("--server", host.Server, "staff", "list", "--center", center, "--page-size", "2", "--all");
+            Assert.True(list.Code == 0, list.Stdout + list.Stderr);
+            foreach (var name in new[] { "张伟", "王芳", "李娜", "刘洋", "陈静", "staff/T0003", "HOTLINE_12345", "ACTIVE" })
+            {
+                Assert.Contains(name, list.Stdout, StringComparison.Ordinal);
+            }
+
+            Assert.Contains("5 rows", list.Stdout, StringComparison.Ordinal);
+
+            var again = await CliRun.Run("--server", host.Server, "staff", "import", csv, "--center", center);
+            Assert.True(again.Code == 0, again.Stdout + again.Stderr);
+            Assert.Contains("failed: 0", again.Stdout, StringComparison.Ordinal);
+
+            var staff = await host.Staff.ListStaffMembersAsync(new ListStaffMembersRequest { Parent = center });
+            Assert.Equal(["staff/T0001", "staff/T0002", "staff/T0003", "staff/T0004", "staff/T0005"], staff.StaffMembers.Select(s => s.Name));
+            foreach (var member in staff.StaffMembers)
+            {
+                var history = await host.Staff.ListStaffMemberHistoryAsync(new ListStaffMemberHistoryRequest { Name = member.Name });
+                Assert.Single(history.Entries);
+            }
+
+            var archive = await CliRun.Run("--server", host.Server, "staff", "history", "T0001");
+            Assert.True(archive.Code == 0, archive.Stdout + archive.Stderr);
+            Assert.Contains("1 row", archive.Stdout, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(csv);
+        }
+    }
+
+    [Fact]
+    public async Task Errors_show_the_status_code_and_the_field_violations_and_exit_with_1()
+    {
+        var center = await CreateCenter("han-dian", "韩店镇便民服务中心");
+        await host.Staff.CreateStaffMemberAsync(new CreateStaffMemberRequest
+        {
+            StaffMemberId = "H0001",
+            StaffMember = new StaffMember { DisplayName = "赵磊", Center = center, Post = Post.GeneralServices },
+            RequestId = Guid.NewGuid().ToString(),
+        });
+
+        var missing = await CliRun.Run("--server", host.Server, "staff", "show", "NOBODY");
+        Assert.Equal(1, missing.Code);
+        Assert.Contains("NOT_FOUND (5)", missing.Stderr, StringComparison.Ordinal);
+
+        var invalid = await CliRun.Run("--server", host.Server, "staff", "transfer", "H0001", "--to", "nowhere");
+        Assert.Equal(1, invalid.Code);
+        Assert.Contains("INVALID_ARGUMENT (3)", invalid.Stderr, StringComparison.Ordinal);
+        Assert.Contains("field to_center:", invalid.Stderr, StringComparison.Ordinal);
+
+        var leave = await CliRun.Run("--server", host.Server, "staff", "leave", "H0001", "--reason", "产假");
+        Assert.True(leave.Code == 0, leave.Stdout + leave.Stderr);
+        Assert.Contains("ON_LEAVE (产假)", leave.Stdout, StringComparison.Ordinal);
+
+        var twice = await CliRun.Run("--server", host.Server, "staff", "leave", "H0001", "--reason", "产假");
+        Assert.Equal(1, twice.Code);
+        Assert.Contains("FAILED_PRECONDITION (9)", twice.Stderr, StringComparison.Ordinal);
+    }
+
+    private async Task<string> CreateCenter(string centerId, string displayName)
+    {
+        var organization = host.Organization;
+        // Fixed request ids: the second test's calls are replays, answered as the first were.
+        await organization.CreateRegionAsync(new CreateRegionRequest { RegionId = "shandong", Region = new Region { DisplayName = "山东省" }, RequestId = "region-shandong" });
+        await organization.CreateCountyAsync(new CreateCountyRequest { Parent = "regions/shandong", CountyId = "zouping", County = new County { DisplayName = "邹平市" }, RequestId = "county-zouping" });
+        await organization.CreateCenterAsync(new CreateCenterRequest { Parent = County, CenterId = centerId, Center = new Center { DisplayName = displayName }, RequestId = "center-" + centerId });
+        return $"{County}/centers/{centerId}";
+    }
+
+    /// <summary>One host for the tests of this class.</summary>
+    public sealed class HostFixture : IAsyncLifetime
+    {
+        public TestHost Host { get; private set; } = null!;
+
+        public async Task InitializeAsync() => Host = await TestHost.StartAsync();
+
+        public async Task DisposeAsync() => await Host.DisposeAsync();
+    }
+}

@@ -1,0 +1,2 @@
+global using Training.Contracts.V1;
+global using Xunit;

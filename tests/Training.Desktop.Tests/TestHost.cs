@@ -1,0 +1,74 @@
+using System.Net;
+using System.Net.Sockets;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Training.Silo;
+
+namespace Training.Desktop.Tests;
+
+/// <summary>
+/// The real host (silo + co-hosted API on Kestrel) started in this process on free loopback ports with its
+/// data in a new temp folder, deleted on dispose. The small pattern of the end-to-end tests' host helper.
+/// </summary>
+public sealed class TestHost : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private readonly string dataDirectory;
+
+    private TestHost(WebApplication app, string dataDirectory, int grpcPort)
+    {
+        this.app = app;
+        this.dataDirectory = dataDirectory;
+        Server = $"http://127.0.0.1:{grpcPort}";
+        Channel = GrpcChannel.ForAddress(Server);
+    }
+
+    /// <summary>The gRPC address, as the CLI's --server takes it.</summary>
+    public string Server { get; }
+
+    public GrpcChannel Channel { get; }
+
+    public OrganizationService.OrganizationServiceClient Organization => new(Channel);
+
+    public StaffService.StaffServiceClient Staff => new(Channel);
+
+    public static async Task<TestHost> StartAsync()
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "training-desktop-" + Guid.NewGuid().ToString("N"));
+        var (grpcPort, httpPort, siloPort, gatewayPort) = (FreePort(), FreePort(), FreePort(), FreePort());
+        var app = TrainingHost.Build(
+        [
+            $"--Training:DataDirectory={dataDirectory}",
+            $"--Training:GrpcPort={grpcPort}",
+            $"--Training:HttpPort={httpPort}",
+            $"--Orleans:SiloPort={siloPort}",
+            $"--Orleans:GatewayPort={gatewayPort}",
+            $"--Orleans:ClusterId=desktop-{Guid.NewGuid():N}",
+            "--Logging:LogLevel:Default=Warning",
+        ]);
+        await app.StartAsync();
+        return new TestHost(app, dataDirectory, grpcPort);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Channel.Dispose();
+        await app.StopAsync();
+        await app.DisposeAsync();
+        try
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the OS to clean with the temp folder.
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
