@@ -15,11 +15,13 @@ public static class FieldMasks
         }
 
         var paths = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var path in mask.Paths)
+        foreach (var given in mask.Paths)
         {
+            // Over HTTP/JSON the mask arrives in its JSON form (lowerCamelCase, "displayName").
+            var path = ToSnakeCase(given);
             if (Array.IndexOf(allowed, path) < 0)
             {
-                validator.Fail("update_mask", $"'{path}' cannot be updated; allowed: {string.Join(", ", allowed)}.");
+                validator.Fail("update_mask", $"'{given}' cannot be updated; allowed: {string.Join(", ", allowed)}.");
             }
             else
             {
@@ -28,5 +30,24 @@ public static class FieldMasks
         }
 
         return paths;
+    }
+
+    /// <summary>"displayName" → "display_name"; snake_case paths pass unchanged.</summary>
+    private static string ToSnakeCase(string path)
+    {
+        var builder = new System.Text.StringBuilder(path.Length + 4);
+        foreach (var c in path)
+        {
+            if (char.IsAsciiLetterUpper(c))
+            {
+                builder.Append('_').Append(char.ToLowerInvariant(c));
+            }
+            else
+            {
+                builder.Append(c);
+            }
+        }
+
+        return builder.ToString();
     }
 }

@@ -47,11 +47,10 @@ public sealed class QuestionBankApi(IGrainFactory grains) : QuestionBankService.
         QuestionBankName(validator, "question_bank.name", bank.Name);
 
         // display_name is the only field that can change, so every valid update is a rename.
-        // Rename takes no expected version: the etag is checked for shape only.
-        _ = Etags.ToExpectedVersion(validator, "question_bank.etag", bank.Etag);
+        var expectedVersion = Etags.ToExpectedVersion(validator, "question_bank.etag", bank.Etag);
         var displayName = ToQuestionBankDisplayName(bank, validator, "question_bank");
         validator.ThrowIfInvalid();
-        var view = await BankGrain(bank.Name).Rename(displayName, Callers.Command(context, request.RequestId));
+        var view = await BankGrain(bank.Name).Rename(displayName, expectedVersion, Callers.Command(context, request.RequestId));
         return ToProto(view);
     }
 

@@ -9,8 +9,8 @@ public interface IQuestionBankGrain : IGrainWithStringKey
     /// <summary>The bank; NotFound if never created.</summary>
     Task<QuestionBankView> Get();
 
-    /// <summary>Renames the bank.</summary>
-    Task<QuestionBankView> Rename(string displayName, CommandContext context);
+    /// <summary>Renames the bank. Aborted if <paramref name="expectedVersion"/> (when &gt; 0) is stale.</summary>
+    Task<QuestionBankView> Rename(string displayName, long expectedVersion, CommandContext context);
 
     /// <summary>Adds an item at revision 1. AlreadyExists for a used item id; InvalidArgument for inconsistent options.</summary>
     Task<QuestionItemView> AddItem(string itemId, QuestionItemSpec content, CommandContext context);

@@ -16,9 +16,14 @@ public sealed class CompetencyFrameworkGrain(EventSourcingServices services) : E
     public async Task<FrameworkView> Create(FrameworkSpec spec, CommandContext context)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        if (await FirstAnswer(context, DraftView) is { } first)
+        {
+            return first;
+        }
+
         if (State.Exists)
         {
-            return AlreadyApplied(context) ? View(0) : throw TrainingException.AlreadyExists(StreamId);
+            throw TrainingException.AlreadyExists(StreamId);
         }
 
         EnsureValidScale(spec.LevelScale, "framework.level_scale");
@@ -37,10 +42,12 @@ public sealed class CompetencyFrameworkGrain(EventSourcingServices services) : E
     public async Task<FrameworkView> Update(FrameworkPatch patch, long expectedVersion, CommandContext context)
     {
         ArgumentNullException.ThrowIfNull(patch);
-        if (Replayed(context))
+        if (await FirstAnswer(context, DraftView) is { } first)
         {
-            return View(0);
+            return first;
         }
+
+        EnsureExists();
 
         if (expectedVersion > 0 && expectedVersion != Version)
         {
@@ -59,10 +66,12 @@ public sealed class CompetencyFrameworkGrain(EventSourcingServices services) : E
     public async Task<FrameworkView> AddCompetency(CompetencySpec spec, CommandContext context)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        if (Replayed(context))
+        if (await FirstAnswer(context, DraftView) is { } first)
         {
-            return View(0);
+            return first;
         }
+
+        EnsureExists();
 
         if (State.Find(spec.Id) is not null)
         {
@@ -95,10 +104,12 @@ public sealed class CompetencyFrameworkGrain(EventSourcingServices services) : E
     public async Task<FrameworkView> UpdateCompetency(string competencyId, CompetencyPatch patch, CommandContext context)
     {
         ArgumentNullException.ThrowIfNull(patch);
-        if (Replayed(context))
+        if (await FirstAnswer(context, DraftView) is { } first)
         {
-            return View(0);
+            return first;
         }
+
+        EnsureExists();
 
         _ = State.Find(competencyId) ?? throw TrainingException.NotFound($"{StreamId}/competencies/{competencyId}");
         await Commit(Stamp(new CompetencyUpdated(competencyId, patch), context));
@@ -107,10 +118,12 @@ public sealed class CompetencyFrameworkGrain(EventSourcingServices services) : E
 
     public async Task<FrameworkView> RetireCompetency(string competencyId, CommandContext context)
     {
-        if (Replayed(context))
+        if (await FirstAnswer(context, DraftView) is { } first)
         {
-            return View(0);
+            return first;
         }
+
+        EnsureExists();
 
         var competency = State.Find(competencyId) ?? throw TrainingException.NotFound($"{StreamId}/competencies/{competencyId}");
         if (competency.Retired)
@@ -125,10 +138,12 @@ public sealed class CompetencyFrameworkGrain(EventSourcingServices services) : E
 
     public async Task<FrameworkView> Publish(CommandContext context)
     {
-        if (Replayed(context))
+        if (await FirstAnswer(context, (s, v) => ViewOf(s, s.Published.Count, v)) is { } first)
         {
-            return View(State.Published.Count);
+            return first;
         }
+
+        EnsureExists();
 
         if (!State.Draft.Competencies.Any(c => c.ParentId.Length == 0 && !c.Retired))
         {
@@ -173,12 +188,6 @@ public sealed class CompetencyFrameworkGrain(EventSourcingServices services) : E
         }
     }
 
-    private bool Replayed(CommandContext context)
-    {
-        EnsureExists();
-        return AlreadyApplied(context);
-    }
-
     private void EnsureExists()
     {
         if (!State.Exists)
@@ -218,6 +227,8 @@ public sealed class CompetencyFrameworkGrain(EventSourcingServices services) : E
     }
 
     private FrameworkView View(int frameworkVersion) => ViewOf(State, frameworkVersion, Version);
+
+    private FrameworkView DraftView(CompetencyFrameworkState s, long version) => ViewOf(s, 0, version);
 
     private FrameworkView ViewOf(CompetencyFrameworkState s, int frameworkVersion, long version)
     {

@@ -15,9 +15,14 @@ public sealed class CourseGrain(EventSourcingServices services) : EventSourcedGr
     public async Task<CourseView> Create(CourseSpec spec, CommandContext context)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        if (await FirstAnswer(context, ViewOf) is { } first)
+        {
+            return first;
+        }
+
         if (State.Exists)
         {
-            return AlreadyApplied(context) ? View() : throw TrainingException.AlreadyExists(StreamId);
+            throw TrainingException.AlreadyExists(StreamId);
         }
 
         if (spec.TargetPosts.Count == 0)
@@ -35,10 +40,12 @@ public sealed class CourseGrain(EventSourcingServices services) : EventSourcedGr
     public async Task<CourseView> Update(CoursePatch patch, long expectedVersion, CommandContext context)
     {
         ArgumentNullException.ThrowIfNull(patch);
-        if (EnsureChangeable(context))
+        if (await FirstAnswer(context, ViewOf) is { } first)
         {
-            return View();
+            return first;
         }
+
+        EnsureChangeable();
 
         if (expectedVersion > 0 && expectedVersion != Version)
         {
@@ -61,12 +68,17 @@ public sealed class CourseGrain(EventSourcingServices services) : EventSourcedGr
 
     public async Task<CourseView> Archive(CommandContext context)
     {
+        if (await FirstAnswer(context, ViewOf) is { } first)
+        {
+            return first;
+        }
+
         if (!State.Exists)
         {
             throw TrainingException.NotFound(StreamId);
         }
 
-        if (AlreadyApplied(context) || State.Archived)
+        if (State.Archived)
         {
             return View();
         }
@@ -106,20 +118,18 @@ public sealed class CourseGrain(EventSourcingServices services) : EventSourcedGr
         }
     }
 
-    /// <summary>NotFound if absent; true if the request was already applied; FailedPrecondition if archived.</summary>
-    private bool EnsureChangeable(CommandContext context)
+    /// <summary>NotFound if absent; FailedPrecondition if archived.</summary>
+    private void EnsureChangeable()
     {
         if (!State.Exists)
         {
             throw TrainingException.NotFound(StreamId);
         }
 
-        if (AlreadyApplied(context))
+        if (State.Archived)
         {
-            return true;
+            throw TrainingException.Precondition(StreamId, $"{StreamId} is archived and cannot be changed.");
         }
-
-        return State.Archived ? throw TrainingException.Precondition(StreamId, $"{StreamId} is archived and cannot be changed.") : false;
     }
 
     private CourseView View() => ViewOf(State, Version);

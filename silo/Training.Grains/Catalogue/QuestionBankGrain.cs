@@ -13,9 +13,14 @@ public sealed class QuestionBankGrain(EventSourcingServices services) : EventSou
     public async Task<QuestionBankView> Create(QuestionBankSpec spec, CommandContext context)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        if (await FirstAnswer(context, ViewOf) is { } first)
+        {
+            return first;
+        }
+
         if (State.Exists)
         {
-            return AlreadyApplied(context) ? View() : throw TrainingException.AlreadyExists(StreamId);
+            throw TrainingException.AlreadyExists(StreamId);
         }
 
         var framework = GrainFactory.GetGrain<ICompetencyFrameworkGrain>(spec.FrameworkName);
@@ -33,11 +38,17 @@ public sealed class QuestionBankGrain(EventSourcingServices services) : EventSou
 
     public Task<QuestionBankView> Get() => Task.FromResult(View());
 
-    public async Task<QuestionBankView> Rename(string displayName, CommandContext context)
+    public async Task<QuestionBankView> Rename(string displayName, long expectedVersion, CommandContext context)
     {
-        if (Replayed(context))
+        if (await FirstAnswer(context, ViewOf) is { } first)
         {
-            return View();
+            return first;
+        }
+
+        EnsureExists();
+        if (expectedVersion > 0 && expectedVersion != Version)
+        {
+            throw TrainingException.Conflict(StreamId);
         }
 
         await Commit(Stamp(new QuestionBankRenamed(displayName), context));
@@ -47,11 +58,12 @@ public sealed class QuestionBankGrain(EventSourcingServices services) : EventSou
     public async Task<QuestionItemView> AddItem(string itemId, QuestionItemSpec content, CommandContext context)
     {
         ArgumentNullException.ThrowIfNull(content);
-        if (Replayed(context))
+        if (await FirstAnswer(context, (s, _) => ItemViewOf(s, itemId, 0)) is { } first)
         {
-            return ItemView(itemId, 0);
+            return first;
         }
 
+        EnsureExists();
         if (State.Items.ContainsKey(itemId))
         {
             throw TrainingException.AlreadyExists(ItemName(itemId));
@@ -65,11 +77,12 @@ public sealed class QuestionBankGrain(EventSourcingServices services) : EventSou
     public async Task<QuestionItemView> ReviseItem(string itemId, QuestionItemSpec content, CommandContext context)
     {
         ArgumentNullException.ThrowIfNull(content);
-        if (Replayed(context))
+        if (await FirstAnswer(context, (s, _) => ItemViewOf(s, itemId, 0)) is { } first)
         {
-            return ItemView(itemId, 0);
+            return first;
         }
 
+        EnsureExists();
         var item = FindItem(itemId);
         if (item.Retired)
         {
@@ -83,7 +96,13 @@ public sealed class QuestionBankGrain(EventSourcingServices services) : EventSou
 
     public async Task<QuestionItemView> RetireItem(string itemId, CommandContext context)
     {
-        if (Replayed(context) || FindItem(itemId).Retired)
+        if (await FirstAnswer(context, (s, _) => ItemViewOf(s, itemId, 0)) is { } first)
+        {
+            return first;
+        }
+
+        EnsureExists();
+        if (FindItem(itemId).Retired)
         {
             return ItemView(itemId, 0);
         }
@@ -146,12 +165,6 @@ public sealed class QuestionBankGrain(EventSourcingServices services) : EventSou
         }
     }
 
-    private bool Replayed(CommandContext context)
-    {
-        EnsureExists();
-        return AlreadyApplied(context);
-    }
-
     private void EnsureExists()
     {
         if (!State.Exists)
@@ -160,14 +173,18 @@ public sealed class QuestionBankGrain(EventSourcingServices services) : EventSou
         }
     }
 
-    private QuestionItemState FindItem(string itemId) =>
-        State.Items.TryGetValue(itemId, out var item) ? item : throw TrainingException.NotFound(ItemName(itemId));
+    private QuestionItemState FindItem(string itemId) => FindItem(State, itemId);
+
+    private QuestionItemState FindItem(QuestionBankState s, string itemId) =>
+        s.Items.TryGetValue(itemId, out var item) ? item : throw TrainingException.NotFound(ItemName(itemId));
 
     private string ItemName(string itemId) => $"{StreamId}/items/{itemId}";
 
-    private QuestionItemView ItemView(string itemId, int revision)
+    private QuestionItemView ItemView(string itemId, int revision) => ItemViewOf(State, itemId, revision);
+
+    private QuestionItemView ItemViewOf(QuestionBankState s, string itemId, int revision)
     {
-        var item = FindItem(itemId);
+        var item = FindItem(s, itemId);
         if (revision < 0 || revision > item.Revisions.Count)
         {
             throw TrainingException.NotFound($"{ItemName(itemId)} revision {revision}");

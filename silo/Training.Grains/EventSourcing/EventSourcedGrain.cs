@@ -32,8 +32,44 @@ public abstract class EventSourcedGrain<TState, TEvent> : JournaledGrain<TState,
     /// <summary>The current time, from the host's clock.</summary>
     protected DateTimeOffset Now => Services.Clock.GetUtcNow();
 
-    /// <summary>True when the request was already applied: answer as before, write nothing.</summary>
-    protected bool AlreadyApplied(CommandContext context) => State.RecentRequestIds.Contains(context.RequestId);
+    /// <summary>
+    /// When the request was already applied, the answer it got then — <paramref name="view"/> of the
+    /// state as of the version its events produced — and nothing is written; otherwise null.
+    /// </summary>
+    protected async ValueTask<T?> FirstAnswer<T>(CommandContext context, Func<TState, long, T> view)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(view);
+        var at = State.VersionOf(context.RequestId);
+        if (at is not { } version)
+        {
+            return null;
+        }
+
+        return version == Version ? view(State, Version) : view(await StateAt(version), version);
+    }
+
+    /// <summary>The state as it was at <paramref name="version"/>, replayed from the first event.</summary>
+    protected async Task<TState> StateAt(long version)
+    {
+        var state = new TState();
+        while (state.AppliedVersion < version)
+        {
+            var events = await Services.Store.ReadStreamAsync(StreamId, state.AppliedVersion + 1, (int)Math.Min(ReadPageSize, version - state.AppliedVersion));
+            if (events.Count == 0)
+            {
+                break;
+            }
+
+            foreach (var e in events)
+            {
+                state.Apply(Services.Serializer.Deserialize<TEvent>(e.Payload)!);
+            }
+        }
+
+        return state;
+    }
 
     /// <summary>Stamps an event with the request, the actor and the time.</summary>
     protected T Stamp<T>(T @event, CommandContext context)

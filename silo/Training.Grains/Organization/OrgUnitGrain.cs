@@ -22,9 +22,14 @@ public abstract class OrgUnitGrain(EventSourcingServices services) : EventSource
 
     public async Task<OrgUnitView> Create(OrgUnitSpec spec, CommandContext context)
     {
+        if (await FirstAnswer(context, ViewOf) is { } first)
+        {
+            return first;
+        }
+
         if (State.Exists)
         {
-            return AlreadyApplied(context) ? View() : throw TrainingException.AlreadyExists(StreamId);
+            throw TrainingException.AlreadyExists(StreamId);
         }
 
         if (Parent() is { } parent)
@@ -44,12 +49,12 @@ public abstract class OrgUnitGrain(EventSourcingServices services) : EventSource
 
     public async Task<OrgUnitView> Update(OrgUnitPatch patch, long expectedVersion, CommandContext context)
     {
-        EnsureExists();
-        if (AlreadyApplied(context))
+        if (await FirstAnswer(context, ViewOf) is { } first)
         {
-            return View();
+            return first;
         }
 
+        EnsureExists();
         if (expectedVersion > 0 && expectedVersion != Version)
         {
             throw TrainingException.Conflict(StreamId);
@@ -66,8 +71,13 @@ public abstract class OrgUnitGrain(EventSourcingServices services) : EventSource
 
     public async Task<OrgUnitView> Archive(CommandContext context)
     {
+        if (await FirstAnswer(context, ViewOf) is { } first)
+        {
+            return first;
+        }
+
         EnsureExists();
-        if (AlreadyApplied(context) || State.Archived)
+        if (State.Archived)
         {
             return View();
         }

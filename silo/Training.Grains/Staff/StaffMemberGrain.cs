@@ -14,9 +14,14 @@ public sealed class StaffMemberGrain(EventSourcingServices services) : EventSour
     public async Task<StaffView> Register(StaffSpec spec, CommandContext context)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        if (await FirstAnswer(context, ViewOf) is { } first)
+        {
+            return first;
+        }
+
         if (State.Registered)
         {
-            return AlreadyApplied(context) ? View() : throw TrainingException.AlreadyExists(StreamId);
+            throw TrainingException.AlreadyExists(StreamId);
         }
 
         await EnsureCenterTakesStaff(spec.CenterName);
@@ -28,10 +33,12 @@ public sealed class StaffMemberGrain(EventSourcingServices services) : EventSour
 
     public async Task<StaffView> Update(StaffPatch patch, long expectedVersion, CommandContext context)
     {
-        if (EnsureChangeable(context))
+        if (await FirstAnswer(context, ViewOf) is { } first)
         {
-            return View();
+            return first;
         }
+
+        EnsureChangeable();
 
         if (expectedVersion > 0 && expectedVersion != Version)
         {
@@ -44,10 +51,12 @@ public sealed class StaffMemberGrain(EventSourcingServices services) : EventSour
 
     public async Task<StaffView> Transfer(string toCenterName, string reason, CommandContext context)
     {
-        if (EnsureChangeable(context))
+        if (await FirstAnswer(context, ViewOf) is { } first)
         {
-            return View();
+            return first;
         }
+
+        EnsureChangeable();
 
         if (string.Equals(toCenterName, State.Spec.CenterName, StringComparison.Ordinal))
         {
@@ -61,10 +70,12 @@ public sealed class StaffMemberGrain(EventSourcingServices services) : EventSour
 
     public async Task<StaffView> StartLeave(string reason, CommandContext context)
     {
-        if (EnsureChangeable(context))
+        if (await FirstAnswer(context, ViewOf) is { } first)
         {
-            return View();
+            return first;
         }
+
+        EnsureChangeable();
 
         if (State.Status != StaffStatus.Active)
         {
@@ -77,10 +88,12 @@ public sealed class StaffMemberGrain(EventSourcingServices services) : EventSour
 
     public async Task<StaffView> ReturnFromLeave(CommandContext context)
     {
-        if (EnsureChangeable(context))
+        if (await FirstAnswer(context, ViewOf) is { } first)
         {
-            return View();
+            return first;
         }
+
+        EnsureChangeable();
 
         if (State.Status != StaffStatus.OnLeave)
         {
@@ -93,10 +106,12 @@ public sealed class StaffMemberGrain(EventSourcingServices services) : EventSour
 
     public async Task<StaffView> Depart(string reason, CommandContext context)
     {
-        if (EnsureChangeable(context))
+        if (await FirstAnswer(context, ViewOf) is { } first)
         {
-            return View();
+            return first;
         }
+
+        EnsureChangeable();
 
         await Commit(Stamp(new StaffDeparted(reason), context));
         return View();
@@ -112,22 +127,18 @@ public sealed class StaffMemberGrain(EventSourcingServices services) : EventSour
         return [new DirectoryChange(DirectoryKinds.Staff, StreamId, stateAfter.Spec.CenterName, search, Serialize(view))];
     }
 
-    /// <summary>NotFound if never registered; true when the request was already applied; FailedPrecondition once departed.</summary>
-    private bool EnsureChangeable(CommandContext context)
+    /// <summary>NotFound if never registered; FailedPrecondition once departed.</summary>
+    private void EnsureChangeable()
     {
         if (!State.Registered)
         {
             throw TrainingException.NotFound(StreamId);
         }
 
-        if (AlreadyApplied(context))
+        if (State.Status == StaffStatus.Departed)
         {
-            return true;
+            throw TrainingException.Precondition(StreamId, $"{StreamId} has left the service; the record is closed.");
         }
-
-        return State.Status == StaffStatus.Departed
-            ? throw TrainingException.Precondition(StreamId, $"{StreamId} has left the service; the record is closed.")
-            : false;
     }
 
     private async Task EnsureCenterTakesStaff(string centerName)
