@@ -44,6 +44,8 @@ public static class StaffMapping
         Actor = entry.Actor,
         RequestId = entry.RequestId,
         Summary = entry.Summary,
+        Role = entry.Role,
+        Client = entry.Client,
     };
 
     /// <summary>The domain post; throws for UNSPECIFIED or an unknown number (validate with <see cref="Validator.Defined"/> first).</summary>

@@ -15,6 +15,13 @@ public interface IDirectoryGrain : IGrainWithIntegerKey
     /// <summary>Centres of a county (<c>regions/{r}/counties/{c}</c>).</summary>
     Task<Page<OrgUnitView>> ListCenters(string countyName, PageRequest page);
 
+    /// <summary>
+    /// The centre a staff member (<c>staff/{id}</c>) is registered at, from their directory entry (moved atomically
+    /// with a transfer); null when no such staff member was ever registered. Used by the API's authorization to
+    /// place a staff member in the region → county → centre hierarchy without activating their grain.
+    /// </summary>
+    Task<string?> CenterOfStaff(string staffName);
+
     /// <summary>Staff of a centre; <see cref="PageRequest.Search"/> matches name or staff number.</summary>
     Task<Page<StaffView>> ListStaff(string centerName, PageRequest page);
 

@@ -18,6 +18,8 @@ public sealed record Page<T>([property: Id(0)] IReadOnlyList<T> Items, [property
 /// <param name="Actor">Who caused it.</param>
 /// <param name="RequestId">The request that caused it.</param>
 /// <param name="Summary">A one-line human-readable description.</param>
+/// <param name="Role">The role the actor acted in (empty for events recorded before roles were kept).</param>
+/// <param name="Client">The calling software: kiosk, integration client id or user agent (empty when unknown).</param>
 [GenerateSerializer, Immutable, Alias("training.HistoryEntry")]
 public sealed record HistoryEntry(
     [property: Id(0)] long Version,
@@ -25,4 +27,6 @@ public sealed record HistoryEntry(
     [property: Id(2)] DateTimeOffset RecordedAt,
     [property: Id(3)] string Actor,
     [property: Id(4)] string RequestId,
-    [property: Id(5)] string Summary);
+    [property: Id(5)] string Summary,
+    [property: Id(6)] string Role = "",
+    [property: Id(7)] string Client = "");

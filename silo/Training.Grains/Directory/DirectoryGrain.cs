@@ -19,6 +19,9 @@ public sealed class DirectoryGrain(EventSourcingServices services) : Grain, IDir
 
     public Task<Page<StaffView>> ListStaff(string centerName, PageRequest page) => List<StaffView>(DirectoryKinds.Staff, centerName, page);
 
+    public async Task<string?> CenterOfStaff(string staffName) =>
+        (await services.Store.GetDirectoryEntryAsync(DirectoryKinds.Staff, staffName))?.Parent;
+
     public Task<Page<FrameworkView>> ListFrameworks(PageRequest page) => List<FrameworkView>(DirectoryKinds.Framework, DirectoryKinds.TopLevel, page);
 
     public Task<Page<CourseView>> ListCourses(PageRequest page) => List<CourseView>(DirectoryKinds.Course, DirectoryKinds.TopLevel, page);

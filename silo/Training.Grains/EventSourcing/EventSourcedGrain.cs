@@ -71,9 +71,9 @@ public abstract class EventSourcedGrain<TState, TEvent> : JournaledGrain<TState,
         return state;
     }
 
-    /// <summary>Stamps an event with the request, the actor and the time.</summary>
+    /// <summary>Stamps an event with the request, who made it (actor, role, client) and the time.</summary>
     protected T Stamp<T>(T @event, CommandContext context)
-        where T : TEvent => @event with { RequestId = context.RequestId, Actor = context.Actor, At = Now };
+        where T : TEvent => @event with { RequestId = context.RequestId, Actor = context.Actor, Role = context.Role, Client = context.Client, At = Now };
 
     /// <summary>
     /// Raises events conditionally and waits until they are durable. Aborted if another writer got
@@ -111,7 +111,7 @@ public abstract class EventSourcedGrain<TState, TEvent> : JournaledGrain<TState,
         foreach (var e in stored)
         {
             var @event = Services.Serializer.Deserialize<TEvent>(e.Payload)!;
-            entries.Add(new HistoryEntry(e.Version, e.Type, e.RecordedAt, @event.Actor, @event.RequestId, @event.Describe()));
+            entries.Add(new HistoryEntry(e.Version, e.Type, e.RecordedAt, @event.Actor, @event.RequestId, @event.Describe(), @event.Role, @event.Client));
         }
 
         return entries;

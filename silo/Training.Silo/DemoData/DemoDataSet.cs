@@ -58,7 +58,7 @@ internal static class DemoCalls
     /// <summary>The actor recorded on every event the dataset writes.</summary>
     public const string Actor = "system";
 
-    public static CommandContext Context(string requestId) => new(requestId, Actor);
+    public static CommandContext Context(string requestId) => new(requestId, Actor, Actor, "demo-data");
 
     /// <summary>Runs a create; "already exists" means an earlier load (or a user) made it, which is fine.</summary>
     /// <returns>True when the call succeeded (created, or replayed under the same request id).</returns>
