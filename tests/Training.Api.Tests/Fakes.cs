@@ -1,5 +1,6 @@
 using System.Reflection;
 using Microsoft.AspNetCore.Http;
+using Training.Api.Security;
 using DomainHistoryEntry = Training.Grains.HistoryEntry;
 
 namespace Training.Api.Tests;
@@ -40,14 +41,27 @@ public sealed class TestCallContext : ServerCallContext
 {
     private TestCallContext(CancellationToken cancellationToken) => CancellationTokenCore = cancellationToken;
 
-    public static TestCallContext Create(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// An anonymous call (no principal, as the services see it without the interceptors) whose batch rows are all
+    /// allowed, unless <paramref name="rows"/> says otherwise; <paramref name="user"/> sets a principal.
+    /// </summary>
+    public static TestCallContext Create(BatchRowAuthorization? rows = null, System.Security.Claims.ClaimsPrincipal? user = null, string method = "/test", CancellationToken cancellationToken = default)
     {
-        var context = new TestCallContext(cancellationToken);
-        context.UserState["__HttpContext"] = new DefaultHttpContext();
+        var context = new TestCallContext(cancellationToken) { method = method };
+        var http = new DefaultHttpContext();
+        if (user is not null)
+        {
+            http.User = user;
+        }
+
+        BatchRowAuthorization.Set(http, rows ?? BatchRowAuthorization.AllowAll);
+        context.UserState["__HttpContext"] = http;
         return context;
     }
 
-    protected override string MethodCore => "/test";
+    private string method = "/test";
+
+    protected override string MethodCore => method;
 
     protected override string HostCore => "localhost";
 

@@ -65,7 +65,7 @@ public class StaffApiHistoryTests
         await cancellation.CancelAsync();
         var writer = new ListWriter<Training.Contracts.V1.HistoryEntry>();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Api(1200, out _).StreamStaffMemberHistory(new StreamStaffMemberHistoryRequest { Name = Name }, writer, TestCallContext.Create(cancellation.Token)));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Api(1200, out _).StreamStaffMemberHistory(new StreamStaffMemberHistoryRequest { Name = Name }, writer, TestCallContext.Create(cancellationToken: cancellation.Token)));
 
         Assert.Empty(writer.Written);
     }

@@ -16,6 +16,7 @@ public static class TrainingOpenApi
         CompetencyFrameworkService.Descriptor,
         CourseService.Descriptor,
         QuestionBankService.Descriptor,
+        AuditService.Descriptor,
     ];
 
     /// <summary>The document's <c>info</c>.</summary>

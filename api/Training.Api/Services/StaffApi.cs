@@ -1,5 +1,6 @@
 using System.Globalization;
 using Training.Api.Mapping;
+using Training.Api.Security;
 using DomainHistoryEntry = Training.Grains.HistoryEntry;
 using ProtoHistoryEntry = Training.Contracts.V1.HistoryEntry;
 
@@ -175,23 +176,30 @@ public sealed class StaffApi(IGrainFactory grains) : StaffService.StaffServiceBa
 
     /// <summary>
     /// Registers the valid rows of a validated batch in one registrar call; invalid rows are answered
-    /// INVALID_ARGUMENT and not sent. Results come back in the batch's row order.
+    /// INVALID_ARGUMENT, rows at a centre the caller may not register staff at PERMISSION_DENIED (decided per row by
+    /// the authorization policy, <see cref="BatchRowAuthorization"/>), and neither is sent. Results come back in the
+    /// batch's row order.
     /// </summary>
     private async Task<BatchCreateStaffMembersResponse> Register(BatchCreateStaffMembersRequest batch, ServerCallContext context)
     {
+        var rows = BatchRowAuthorization.Of(context);
         var results = new StaffMemberResult?[batch.Requests.Count];
         var sent = new List<(int Index, StaffRegistration Row)>(batch.Requests.Count);
         for (var i = 0; i < batch.Requests.Count; i++)
         {
             var row = batch.Requests[i];
             var validator = CheckRow(new Validator(), row);
-            if (validator.IsValid)
+            if (!validator.IsValid)
             {
-                sent.Add((i, new StaffRegistration(row.StaffMemberId, row.StaffMember.ToSpec())));
+                results[i] = new StaffMemberResult { Index = i, Status = StatusMapping.ForViolations(validator.Violations) };
+            }
+            else if (!rows.Allows(row.StaffMember.Center))
+            {
+                results[i] = new StaffMemberResult { Index = i, Status = SecurityStatus.RowDenied(rows.Method, row.StaffMember.Center) };
             }
             else
             {
-                results[i] = new StaffMemberResult { Index = i, Status = StatusMapping.ForViolations(validator.Violations) };
+                sent.Add((i, new StaffRegistration(row.StaffMemberId, row.StaffMember.ToSpec())));
             }
         }
 

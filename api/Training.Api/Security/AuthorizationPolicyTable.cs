@@ -1,0 +1,209 @@
+using System.Collections.Frozen;
+using Google.Protobuf;
+using Google.Protobuf.Reflection;
+using static Training.Api.Security.Roles;
+using static Training.Api.Security.ScopeRule;
+
+namespace Training.Api.Security;
+
+/// <summary>
+/// Who may call what, on whose resources: one row per RPC (role × operation × scope), enforced for gRPC, gRPC-Web and
+/// HTTP/JSON alike by <see cref="AuthorizationInterceptor"/> before the service method runs. An RPC without a row is
+/// refused (fail closed); a unit test checks that every RPC of every training.v1 service has one. A new RPC gets its
+/// row here, in the same change.
+/// </summary>
+/// <remarks>
+/// Scopes are resource names and "in scope" is a prefix test (<see cref="ResourceScope"/>). Rules per role:
+/// <list type="bullet">
+/// <item>Organisation: CreateRegion needs region-admin with <c>*</c>; a region is changed by its region-admin, a county
+/// by the region-admin above it, a centre by the region- or county-admin above it. Any staff role may read the units
+/// its scope lies in (its own and its ancestors); admins also read everything below them; a kiosk reads its own centre,
+/// an integration its scope. Lists need read access to the parent and show only what the caller may read.</item>
+/// <item>Staff: registered by admins above the centre, its centre manager, or an integration in scope (batch rows are
+/// checked one by one); read by the same plus the staff member themself (trainee, mentor); changed by admins above and
+/// the centre manager (a transfer needs scope over the destination too).</item>
+/// <item>Catalogue: read by every role; written by region- and county-admins; question items (which carry the answer
+/// key) read by admins only.</item>
+/// <item>Audit: region- and county-admins for what lies in their scope and for the catalogue; a centre manager for
+/// their centre and its staff.</item>
+/// </list>
+/// </remarks>
+public static class AuthorizationPolicyTable
+{
+    /// <summary>Reading a region, county or centre: your own unit and its ancestors; admins also below them.</summary>
+    private static readonly Dictionary<string, ScopeRule> ReadUnit = new()
+    {
+        [RegionAdmin] = Within | Lineage,
+        [CountyAdmin] = Within | Lineage,
+        [CenterManager] = Lineage,
+        [Mentor] = Lineage,
+        [Trainee] = Lineage,
+        [Kiosk] = Exact,
+        [Integration] = Within,
+    };
+
+    /// <summary>Registering staff at a centre.</summary>
+    private static readonly Dictionary<string, ScopeRule> RegisterStaff = new()
+    {
+        [RegionAdmin] = Within,
+        [CountyAdmin] = Within,
+        [CenterManager] = Exact,
+        [Integration] = Within,
+    };
+
+    /// <summary>Reading a staff member (and their history).</summary>
+    private static readonly Dictionary<string, ScopeRule> ReadStaff = new()
+    {
+        [RegionAdmin] = Within,
+        [CountyAdmin] = Within,
+        [CenterManager] = Exact,
+        [Integration] = Within,
+        [Trainee] = Self,
+        [Mentor] = Self,
+    };
+
+    /// <summary>Listing a centre's staff.</summary>
+    private static readonly Dictionary<string, ScopeRule> ListStaff = new()
+    {
+        [RegionAdmin] = Within,
+        [CountyAdmin] = Within,
+        [CenterManager] = Exact,
+        [Integration] = Within,
+    };
+
+    /// <summary>Changing a staff member.</summary>
+    private static readonly Dictionary<string, ScopeRule> ChangeStaff = new()
+    {
+        [RegionAdmin] = Within,
+        [CountyAdmin] = Within,
+        [CenterManager] = Exact,
+    };
+
+    /// <summary>Reading the catalogue: every role.</summary>
+    private static readonly Dictionary<string, ScopeRule> ReadCatalogue = Roles.All.ToDictionary(r => r, _ => Anywhere);
+
+    /// <summary>Writing the catalogue, and reading question items (they carry the answer key).</summary>
+    private static readonly Dictionary<string, ScopeRule> CatalogueAdmins = new() { [RegionAdmin] = Anywhere, [CountyAdmin] = Anywhere };
+
+    /// <summary>Every row, by full method name.</summary>
+    public static FrozenDictionary<string, PolicyRow> Rows { get; } = Build().ToFrozenDictionary(r => r.Method, StringComparer.Ordinal);
+
+    /// <summary>The row of <paramref name="method"/> (e.g. <c>/training.v1.StaffService/GetStaffMember</c>), or null: refused.</summary>
+    public static PolicyRow? Find(string method) => Rows.GetValueOrDefault(method);
+
+    /// <summary>The full method name of an RPC of <paramref name="service"/>; throws for a name the service lacks.</summary>
+    public static string MethodName(ServiceDescriptor service, string rpc)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        var method = service.FindMethodByName(rpc) ?? throw new InvalidOperationException($"{service.FullName} has no RPC {rpc}.");
+        return $"/{service.FullName}/{method.Name}";
+    }
+
+    private static IEnumerable<PolicyRow> Build()
+    {
+        var org = OrganizationService.Descriptor;
+        yield return Row(org, "CreateRegion", OperationKind.Create, new() { [RegionAdmin] = ProvinceWide });
+        yield return Row(org, "GetRegion", OperationKind.Read, ReadUnit, Unit<GetRegionRequest>(r => r.Name));
+        yield return Row(org, "ListRegions", OperationKind.List, ReadUnit.Keys.ToDictionary(r => r, _ => Anywhere)) with
+        {
+            Filter = ListFilter.Items<ListRegionsResponse, Region>(MethodName(org, "GetRegion"), r => r.Regions, r => r.Name),
+        };
+        yield return Row(org, "UpdateRegion", OperationKind.Update, new() { [RegionAdmin] = Within }, Unit<UpdateRegionRequest>(r => r.Region?.Name));
+        yield return Row(org, "CreateCounty", OperationKind.Create, new() { [RegionAdmin] = Within }, Unit<CreateCountyRequest>(r => r.Parent));
+        yield return Row(org, "GetCounty", OperationKind.Read, ReadUnit, Unit<GetCountyRequest>(r => r.Name));
+        yield return Row(org, "ListCounties", OperationKind.List, ReadUnit, Unit<ListCountiesRequest>(r => r.Parent)) with
+        {
+            Filter = ListFilter.Items<ListCountiesResponse, County>(MethodName(org, "GetCounty"), r => r.Counties, c => c.Name),
+        };
+        yield return Row(org, "UpdateCounty", OperationKind.Update, new() { [RegionAdmin] = Within }, Unit<UpdateCountyRequest>(r => r.County?.Name));
+        yield return Row(org, "CreateCenter", OperationKind.Create, new() { [RegionAdmin] = Within, [CountyAdmin] = Within }, Unit<CreateCenterRequest>(r => r.Parent));
+        yield return Row(org, "GetCenter", OperationKind.Read, ReadUnit, Unit<GetCenterRequest>(r => r.Name));
+        yield return Row(org, "ListCenters", OperationKind.List, ReadUnit, Unit<ListCentersRequest>(r => r.Parent)) with
+        {
+            Filter = ListFilter.Items<ListCentersResponse, Center>(MethodName(org, "GetCenter"), r => r.Centers, c => c.Name),
+        };
+        yield return Row(org, "UpdateCenter", OperationKind.Update, new() { [RegionAdmin] = Within, [CountyAdmin] = Within }, Unit<UpdateCenterRequest>(r => r.Center?.Name));
+        yield return Row(org, "ArchiveCenter", OperationKind.Update, new() { [RegionAdmin] = Within, [CountyAdmin] = Within }, Unit<ArchiveCenterRequest>(r => r.Name));
+
+        var staff = StaffService.Descriptor;
+        yield return Row(staff, "CreateStaffMember", OperationKind.Create, RegisterStaff, Unit<CreateStaffMemberRequest>(r => r.StaffMember?.Center));
+        yield return Row(staff, "BatchCreateStaffMembers", OperationKind.Batch, RegisterStaff) with { RowsScoped = true };
+        yield return Row(staff, "ImportStaffMembers", OperationKind.Batch, RegisterStaff) with { RowsScoped = true };
+        yield return Row(staff, "GetStaffMember", OperationKind.Read, ReadStaff, StaffMember<GetStaffMemberRequest>(r => r.Name));
+        yield return Row(staff, "ListStaffMembers", OperationKind.List, ListStaff, Unit<ListStaffMembersRequest>(r => r.Parent));
+        yield return Row(staff, "UpdateStaffMember", OperationKind.Update, ChangeStaff, StaffMember<UpdateStaffMemberRequest>(r => r.StaffMember?.Name));
+        yield return Row(staff, "TransferStaffMember", OperationKind.Update, ChangeStaff, async (request, locator) =>
+        {
+            var transfer = (TransferStaffMemberRequest)request;
+            return [await LocateStaff(transfer.Name, locator), Target.Unit(transfer.ToCenter)];
+        });
+        yield return Row(staff, "StartStaffLeave", OperationKind.Update, ChangeStaff, StaffMember<StartStaffLeaveRequest>(r => r.Name));
+        yield return Row(staff, "EndStaffLeave", OperationKind.Update, ChangeStaff, StaffMember<EndStaffLeaveRequest>(r => r.Name));
+        yield return Row(staff, "DepartStaffMember", OperationKind.Update, ChangeStaff, StaffMember<DepartStaffMemberRequest>(r => r.Name));
+        yield return Row(staff, "ListStaffMemberHistory", OperationKind.Read, ReadStaff, StaffMember<ListStaffMemberHistoryRequest>(r => r.Name));
+        yield return Row(staff, "StreamStaffMemberHistory", OperationKind.Read, ReadStaff, StaffMember<StreamStaffMemberHistoryRequest>(r => r.Name));
+
+        var frameworks = CompetencyFrameworkService.Descriptor;
+        yield return Row(frameworks, "CreateFramework", OperationKind.Create, CatalogueAdmins);
+        yield return Row(frameworks, "GetFramework", OperationKind.Read, ReadCatalogue);
+        yield return Row(frameworks, "ListFrameworks", OperationKind.List, ReadCatalogue);
+        yield return Row(frameworks, "UpdateFramework", OperationKind.Update, CatalogueAdmins);
+        yield return Row(frameworks, "CreateCompetency", OperationKind.Create, CatalogueAdmins);
+        yield return Row(frameworks, "UpdateCompetency", OperationKind.Update, CatalogueAdmins);
+        yield return Row(frameworks, "RetireCompetency", OperationKind.Update, CatalogueAdmins);
+        yield return Row(frameworks, "PublishFramework", OperationKind.Update, CatalogueAdmins);
+
+        var courses = CourseService.Descriptor;
+        yield return Row(courses, "CreateCourse", OperationKind.Create, CatalogueAdmins);
+        yield return Row(courses, "GetCourse", OperationKind.Read, ReadCatalogue);
+        yield return Row(courses, "ListCourses", OperationKind.List, ReadCatalogue);
+        yield return Row(courses, "UpdateCourse", OperationKind.Update, CatalogueAdmins);
+        yield return Row(courses, "ArchiveCourse", OperationKind.Update, CatalogueAdmins);
+
+        var banks = QuestionBankService.Descriptor;
+        yield return Row(banks, "CreateQuestionBank", OperationKind.Create, CatalogueAdmins);
+        yield return Row(banks, "GetQuestionBank", OperationKind.Read, ReadCatalogue);
+        yield return Row(banks, "ListQuestionBanks", OperationKind.List, ReadCatalogue);
+        yield return Row(banks, "UpdateQuestionBank", OperationKind.Update, CatalogueAdmins);
+        yield return Row(banks, "CreateQuestionItem", OperationKind.Create, CatalogueAdmins);
+        yield return Row(banks, "ReviseQuestionItem", OperationKind.Update, CatalogueAdmins);
+        yield return Row(banks, "RetireQuestionItem", OperationKind.Update, CatalogueAdmins);
+        yield return Row(banks, "GetQuestionItem", OperationKind.Read, CatalogueAdmins);
+        yield return Row(banks, "ListQuestionItems", OperationKind.List, CatalogueAdmins);
+
+        yield return Row(AuditService.Descriptor, "ListAuditRecords", OperationKind.Audit,
+            new() { [RegionAdmin] = Within | Catalogue, [CountyAdmin] = Within | Catalogue, [CenterManager] = Exact },
+            async (request, locator) => [await LocateAny(((ListAuditRecordsRequest)request).Resource, locator)]);
+
+        // Tools: server reflection for any authenticated caller (mapped only when Training:ExposeTools is on).
+        var anyRole = Roles.All.ToDictionary(r => r, _ => Anywhere);
+        yield return new PolicyRow("/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", OperationKind.Tool, anyRole);
+        yield return new PolicyRow("/grpc.reflection.v1.ServerReflection/ServerReflectionInfo", OperationKind.Tool, anyRole);
+
+        // Health stays open: load balancers probe it without credentials.
+        foreach (var rpc in new[] { "Check", "Watch", "List" })
+        {
+            yield return new PolicyRow($"/grpc.health.v1.Health/{rpc}", OperationKind.Health, new Dictionary<string, ScopeRule>()) { AllowAnonymous = true };
+        }
+    }
+
+    private static PolicyRow Row(ServiceDescriptor service, string rpc, OperationKind kind, Dictionary<string, ScopeRule> rules, TargetResolver? targets = null) =>
+        new(MethodName(service, rpc), kind, rules.ToFrozenDictionary(StringComparer.Ordinal)) { Targets = targets };
+
+    /// <summary>The region, county or centre a request names.</summary>
+    private static TargetResolver Unit<TRequest>(Func<TRequest, string?> name)
+        where TRequest : IMessage => (request, _) => ValueTask.FromResult<IReadOnlyList<Target>>([Target.Unit(name((TRequest)request) ?? string.Empty)]);
+
+    /// <summary>The staff member a request names, placed at their centre.</summary>
+    private static TargetResolver StaffMember<TRequest>(Func<TRequest, string?> name)
+        where TRequest : IMessage => async (request, locator) => [await LocateStaff(name((TRequest)request) ?? string.Empty, locator)];
+
+    private static async Task<Target> LocateStaff(string name, IResourceLocator locator) =>
+        Target.StaffMember(name, ResourceNames.IsStaff(name) ? await locator.CenterOfStaff(name) : null);
+
+    /// <summary>Any auditable resource: an org unit, a staff member, or a catalogue resource.</summary>
+    private static async Task<Target> LocateAny(string name, IResourceLocator locator) =>
+        ResourceNames.IsStaff(name) ? await LocateStaff(name, locator)
+        : ResourceNames.IsFramework(name) || ResourceNames.IsCourse(name) || ResourceNames.IsQuestionBank(name) ? Target.CatalogueItem(name)
+        : Target.Unit(name);
+}

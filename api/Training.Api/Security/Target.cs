@@ -1,0 +1,40 @@
+namespace Training.Api.Security;
+
+/// <summary>
+/// The resource a call is about, placed in the region → county → centre hierarchy.
+/// </summary>
+/// <param name="Name">The resource name as the request gave it (for messages and ErrorInfo).</param>
+/// <param name="Place">Where it sits in the hierarchy: an org unit's own name, a staff member's centre; null when
+/// unknown (a malformed name, a staff member never registered) or outside the hierarchy (the catalogue).</param>
+/// <param name="Staff">For a staff member, their name (matched by <see cref="ScopeRule.Self"/>).</param>
+/// <param name="IsCatalogue">True for frameworks, courses and question banks.</param>
+public sealed record Target(string Name, string? Place, string? Staff = null, bool IsCatalogue = false)
+{
+    /// <summary>No particular resource (collection-level calls such as ListRegions or CreateRegion).</summary>
+    public static Target None { get; } = new(string.Empty, null);
+
+    /// <summary>A region, county or centre (malformed names are placed nowhere).</summary>
+    public static Target Unit(string name) => new(name, ResourceScope.IsOrgUnit(name) ? name : null);
+
+    /// <summary>A staff member at <paramref name="center"/> (null when unknown).</summary>
+    public static Target StaffMember(string name, string? center) => new(name, center, name);
+
+    /// <summary>A catalogue resource.</summary>
+    public static Target CatalogueItem(string name) => new(name, null, IsCatalogue: true);
+}
+
+/// <summary>
+/// Places resources the request names only by id: the API never touches storage, so a staff member's centre comes
+/// from the directory grain (<see cref="IDirectoryGrain.CenterOfStaff"/>).
+/// </summary>
+public interface IResourceLocator
+{
+    /// <summary>The centre of <paramref name="staffName"/>, or null when no such staff member exists.</summary>
+    Task<string?> CenterOfStaff(string staffName);
+}
+
+/// <summary>The locator over the cluster's directory grain.</summary>
+public sealed class DirectoryResourceLocator(IGrainFactory grains) : IResourceLocator
+{
+    public Task<string?> CenterOfStaff(string staffName) => grains.GetGrain<IDirectoryGrain>(0).CenterOfStaff(staffName);
+}

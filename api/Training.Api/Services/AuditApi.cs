@@ -1,0 +1,104 @@
+using System.Globalization;
+using Training.Api.Mapping;
+using DomainHistoryEntry = Training.Grains.HistoryEntry;
+
+namespace Training.Api.Services;
+
+/// <summary>
+/// The audit trail (training.v1.AuditService): a resource's history, read from the grain that owns it (its
+/// <c>History</c> method), with who (subject, role, client), when, what and under which request id. Who may read
+/// which resource's trail is the authorization policy's business (<see cref="Security.AuthorizationPolicyTable"/>).
+/// </summary>
+public sealed class AuditApi(IGrainFactory grains) : AuditService.AuditServiceBase
+{
+    private const string Resource =
+        "must name a region, county, centre, staff member (staff/{id}), framework (frameworks/{id}), course (courses/{id}) or question bank (questionBanks/{id}).";
+
+    public override async Task<ListAuditRecordsResponse> ListAuditRecords(ListAuditRecordsRequest request, ServerCallContext context)
+    {
+        // The token is the last version shown.
+        var collection = $"audit:{request.Resource}";
+        var source = Source(request.Resource);
+        var validator = new Validator().Check(source is not null, "resource", Resource);
+        var pageRequest = Paging.Request(validator, collection, request.PageSize, request.PageToken);
+        var afterVersion = AfterVersion(validator, pageRequest.AfterKey);
+        validator.ThrowIfInvalid();
+
+        var (history, exists) = source!.Value;
+        var entries = await history(afterVersion + 1, pageRequest.PageSize + 1);
+        if (afterVersion == 0 && entries.Count == 0)
+        {
+            await exists(); // an existing resource has at least one entry: this answers NotFound
+        }
+
+        var shown = entries.Take(pageRequest.PageSize).ToList();
+        var more = entries.Count > pageRequest.PageSize
+            || (entries.Count == pageRequest.PageSize && (await history(entries[^1].Version + 1, 1)).Count > 0);
+        return new ListAuditRecordsResponse
+        {
+            Records = { shown.Select(StaffMapping.ToProto) },
+            NextPageToken = more ? Paging.Encode(collection, shown[^1].Version.ToString(CultureInfo.InvariantCulture)) : string.Empty,
+        };
+    }
+
+    /// <summary>The grain owning <paramref name="name"/>: its history, and a read that answers NotFound when it does not exist.</summary>
+    private (Func<long, int, Task<IReadOnlyList<DomainHistoryEntry>>> History, Func<Task> Exists)? Source(string name)
+    {
+        if (ResourceNames.IsRegion(name))
+        {
+            var grain = grains.GetGrain<IRegionGrain>(name);
+            return (grain.History, grain.Get);
+        }
+
+        if (ResourceNames.IsCounty(name))
+        {
+            var grain = grains.GetGrain<ICountyGrain>(name);
+            return (grain.History, grain.Get);
+        }
+
+        if (ResourceNames.IsCenter(name))
+        {
+            var grain = grains.GetGrain<ICenterGrain>(name);
+            return (grain.History, grain.Get);
+        }
+
+        if (ResourceNames.IsStaff(name))
+        {
+            var grain = grains.GetGrain<IStaffMemberGrain>(name);
+            return (grain.History, grain.Get);
+        }
+
+        if (ResourceNames.IsFramework(name))
+        {
+            var grain = grains.GetGrain<ICompetencyFrameworkGrain>(name);
+            return (grain.History, () => grain.Get(0));
+        }
+
+        if (ResourceNames.IsCourse(name))
+        {
+            var grain = grains.GetGrain<ICourseGrain>(name);
+            return (grain.History, grain.Get);
+        }
+
+        if (ResourceNames.IsQuestionBank(name))
+        {
+            var grain = grains.GetGrain<IQuestionBankGrain>(name);
+            return (grain.History, grain.Get);
+        }
+
+        return null;
+    }
+
+    /// <summary>The last version a page token names; 0 without a token.</summary>
+    private static long AfterVersion(Validator validator, string? afterKey)
+    {
+        if (afterKey is null)
+        {
+            return 0;
+        }
+
+        var valid = long.TryParse(afterKey, NumberStyles.None, CultureInfo.InvariantCulture, out var version) && version > 0;
+        validator.Check(valid, "page_token", "is not a token returned by this list; start again without one.");
+        return valid ? version : 0;
+    }
+}

@@ -1,0 +1,201 @@
+using System.Reflection;
+using System.Security.Claims;
+using Google.Protobuf.Reflection;
+using Training.Api.Security;
+using Empty = Google.Protobuf.WellKnownTypes.Empty;
+
+namespace Training.Api.Tests;
+
+public class AuthorizationPolicyTests
+{
+    private const string TTown = "regions/sd/counties/zouping/centers/t-town";
+    private const string HanDian = "regions/sd/counties/zouping/centers/han-dian";
+    private const string Zouping = "regions/sd/counties/zouping";
+
+    /// <summary>Every service of package training.v1 in the contracts assembly, found by reflection.</summary>
+    private static List<ServiceDescriptor> ContractServices() =>
+        typeof(Region).Assembly.GetTypes()
+            .Select(t => t.GetProperty("Descriptor", BindingFlags.Public | BindingFlags.Static))
+            .Where(p => p?.PropertyType == typeof(FileDescriptor))
+            .Select(p => (FileDescriptor)p!.GetValue(null)!)
+            .Where(f => f.Package == "training.v1")
+            .SelectMany(f => f.Services)
+            .ToList();
+
+    private static Caller CallerWith(params (string Type, string Value)[] claims) =>
+        Caller.From(Principal(claims));
+
+    private static ClaimsPrincipal Principal(params (string Type, string Value)[] claims) =>
+        new(new ClaimsIdentity(claims.Select(c => new Claim(c.Type, c.Value)), "test", TrainingClaims.Subject, TrainingClaims.Role));
+
+    private static bool Allowed(string rpc, Caller caller, Target target)
+    {
+        var row = AuthorizationPolicyTable.Find(rpc) ?? throw new InvalidOperationException($"no row for {rpc}");
+        return row.AllowingRole(caller, target) is not null;
+    }
+
+    [Fact]
+    public void Every_RPC_of_every_training_v1_service_has_a_row()
+    {
+        var services = ContractServices();
+        Assert.Contains(services, s => s.FullName == "training.v1.AuditService");
+        var missing = services.SelectMany(s => s.Methods).Select(m => $"/{m.Service.FullName}/{m.Name}")
+            .Where(name => AuthorizationPolicyTable.Find(name) is null).ToList();
+        Assert.True(missing.Count == 0, "RPCs without a policy row: " + string.Join(", ", missing));
+    }
+
+    [Fact]
+    public void Every_training_v1_row_names_an_existing_RPC_and_every_list_filter_a_row()
+    {
+        var methods = ContractServices().SelectMany(s => s.Methods).Select(m => $"/{m.Service.FullName}/{m.Name}").ToHashSet();
+        var rows = AuthorizationPolicyTable.Rows.Values;
+        Assert.All(rows.Where(r => r.Method.StartsWith("/training.v1.", StringComparison.Ordinal)), r => Assert.Contains(r.Method, methods));
+        Assert.All(rows.Where(r => r.Filter is not null), r => Assert.NotNull(AuthorizationPolicyTable.Find(r.Filter!.ReadMethod)));
+        Assert.All(rows.Where(r => !r.AllowAnonymous), r => Assert.NotEmpty(r.Rules));
+        Assert.All(rows.Where(r => r.AllowAnonymous), r => Assert.Equal(OperationKind.Health, r.Kind));
+    }
+
+    [Theory]
+    [InlineData("regions/sd", "regions/sd", true)]
+    [InlineData("regions/sd", "regions/sd/counties/zouping/centers/t-town", true)]
+    [InlineData("regions/sd", "regions/sd2/counties/x", false)]
+    [InlineData("regions/sd/counties/zouping", "regions/sd", false)]
+    [InlineData("*", "regions/anything", true)]
+    [InlineData("*", null, true)]
+    [InlineData("regions/sd", null, false)]
+    [InlineData("", "regions/sd", false)]
+    public void In_scope_is_a_prefix_test_on_whole_segments(string scope, string? name, bool expected) =>
+        Assert.Equal(expected, ResourceScope.Contains(scope, name));
+
+    [Fact]
+    public void A_centre_manager_reads_their_centre_and_its_ancestors_but_not_a_neighbour()
+    {
+        var manager = CallerWith((TrainingClaims.Role, Roles.CenterManager), (TrainingClaims.Center, TTown));
+        Assert.True(Allowed("/training.v1.OrganizationService/GetCenter", manager, Target.Unit(TTown)));
+        Assert.True(Allowed("/training.v1.OrganizationService/GetCounty", manager, Target.Unit(Zouping)));
+        Assert.True(Allowed("/training.v1.OrganizationService/GetRegion", manager, Target.Unit("regions/sd")));
+        Assert.False(Allowed("/training.v1.OrganizationService/GetCenter", manager, Target.Unit(HanDian)));
+        Assert.False(Allowed("/training.v1.OrganizationService/UpdateCenter", manager, Target.Unit(TTown)));
+        Assert.True(Allowed("/training.v1.StaffService/GetStaffMember", manager, Target.StaffMember("staff/A", TTown)));
+        Assert.False(Allowed("/training.v1.StaffService/GetStaffMember", manager, Target.StaffMember("staff/B", HanDian)));
+        Assert.False(Allowed("/training.v1.StaffService/GetStaffMember", manager, Target.StaffMember("staff/UNKNOWN", null)));
+    }
+
+    [Fact]
+    public void Scope_claims_bind_to_roles_by_kind_so_two_roles_do_not_mix_their_scopes()
+    {
+        // County admin of another county, trainee at T town: not county-admin over T town.
+        var caller = CallerWith(
+            (TrainingClaims.Role, Roles.CountyAdmin), (TrainingClaims.Role, Roles.Trainee),
+            (TrainingClaims.County, "regions/sd/counties/other"), (TrainingClaims.Center, TTown), (TrainingClaims.Staff, "staff/ME"));
+        Assert.False(Allowed("/training.v1.OrganizationService/UpdateCenter", caller, Target.Unit(TTown)));
+        Assert.False(Allowed("/training.v1.StaffService/GetStaffMember", caller, Target.StaffMember("staff/OTHER", TTown)));
+        Assert.True(Allowed("/training.v1.StaffService/GetStaffMember", caller, Target.StaffMember("staff/ME", TTown)));
+        Assert.True(Allowed("/training.v1.OrganizationService/UpdateCenter", caller, Target.Unit("regions/sd/counties/other/centers/x")));
+    }
+
+    [Fact]
+    public void Malformed_scope_claims_and_unknown_roles_grant_nothing()
+    {
+        var caller = CallerWith((TrainingClaims.Role, Roles.RegionAdmin), (TrainingClaims.Role, "superuser"), (TrainingClaims.Region, "regions"), (TrainingClaims.Region, "regions/sd/counties/zouping"));
+        Assert.Equal([Roles.RegionAdmin], caller.Roles);
+        Assert.Empty(caller.ScopesOf(Roles.RegionAdmin));
+        Assert.False(Allowed("/training.v1.OrganizationService/GetRegion", caller, Target.Unit("regions/sd")));
+    }
+
+    [Fact]
+    public void Only_the_province_wide_operator_creates_regions_and_learns_that_unknown_staff_do_not_exist()
+    {
+        var province = CallerWith((TrainingClaims.Role, Roles.RegionAdmin), (TrainingClaims.Region, TrainingClaims.AllRegions));
+        var region = CallerWith((TrainingClaims.Role, Roles.RegionAdmin), (TrainingClaims.Region, "regions/sd"));
+        Assert.True(Allowed("/training.v1.OrganizationService/CreateRegion", province, Target.None));
+        Assert.False(Allowed("/training.v1.OrganizationService/CreateRegion", region, Target.None));
+        Assert.True(Allowed("/training.v1.StaffService/GetStaffMember", province, Target.StaffMember("staff/NOBODY", null)));
+        Assert.False(Allowed("/training.v1.StaffService/GetStaffMember", region, Target.StaffMember("staff/NOBODY", null)));
+    }
+
+    [Fact]
+    public void Question_items_are_for_admins_and_the_catalogue_for_everyone()
+    {
+        var kiosk = CallerWith((TrainingClaims.Role, Roles.Kiosk), (TrainingClaims.Center, TTown), (TrainingClaims.Kiosk, TTown + "/kiosks/room-1"));
+        var county = CallerWith((TrainingClaims.Role, Roles.CountyAdmin), (TrainingClaims.County, Zouping));
+        Assert.True(Allowed("/training.v1.CourseService/GetCourse", kiosk, Target.None));
+        Assert.False(Allowed("/training.v1.QuestionBankService/GetQuestionItem", kiosk, Target.None));
+        Assert.False(Allowed("/training.v1.CourseService/CreateCourse", kiosk, Target.None));
+        Assert.True(Allowed("/training.v1.QuestionBankService/GetQuestionItem", county, Target.None));
+        Assert.True(Allowed("/training.v1.CourseService/CreateCourse", county, Target.None));
+        Assert.True(Allowed("/training.v1.AuditService/ListAuditRecords", county, Target.CatalogueItem("courses/x")));
+        Assert.False(Allowed("/training.v1.AuditService/ListAuditRecords", county, Target.Unit("regions/sd")));
+    }
+
+    [Fact]
+    public async Task Batch_rows_outside_the_callers_scope_are_refused_in_place_and_never_reach_the_registrar()
+    {
+        var (factory, fakes) = FakeGrains.Create();
+        var registrar = new FakeRegistrar((i, row) => new StaffRegistrationResult(i, FakeStaffMember.View($"staff/{row.StaffId}", row.Spec), null, string.Empty));
+        fakes.Add<IStaffRegistrarGrain>(0, registrar);
+        var request = new BatchCreateStaffMembersRequest
+        {
+            RequestId = "batch-1",
+            Requests = { Samples.Row("IN-1"), Samples.Row("OUT-1", center: HanDian), Samples.Row("IN-2") },
+        };
+        var rows = new BatchRowAuthorization("/training.v1.StaffService/BatchCreateStaffMembers", center => center == Samples.Center);
+
+        var response = await new StaffApi(factory).BatchCreateStaffMembers(request, TestCallContext.Create(rows: rows));
+
+        Assert.Equal(["IN-1", "IN-2"], Assert.Single(registrar.Calls).Rows.Select(r => r.StaffId));
+        Assert.Equal([Code.Ok, Code.PermissionDenied, Code.Ok], response.Results.Select(r => (Code)r.Status.Code));
+        Assert.Equal(SecurityStatus.OutOfScope, response.Results[1].Status.GetDetail<ErrorInfo>().Reason);
+        Assert.Equal((2, 1), (response.CreatedCount, response.FailedCount));
+    }
+
+    [Fact]
+    public void The_command_context_carries_the_subject_role_and_client_of_the_principal()
+    {
+        var user = Principal((TrainingClaims.Subject, "hr-system"), (TrainingClaims.Role, Roles.Integration), (TrainingClaims.ClientId, "hr-appraisal"), (TrainingClaims.County, Zouping));
+        var context = TestCallContext.Create(user: user);
+        context.GetHttpContext().Request.Headers.UserAgent = "curl/8";
+
+        Assert.Equal(new CommandContext("r-1", "hr-system", Roles.Integration, "hr-appraisal"), Callers.Command(context, "r-1"));
+    }
+
+    [Fact]
+    public async Task The_interceptor_refuses_calls_without_a_token_and_RPCs_without_a_row()
+    {
+        var interceptor = new AuthorizationInterceptor(new NoStaff());
+        UnaryServerMethod<Empty, Empty> method = (request, _) => Task.FromResult(request);
+
+        var anonymous = await Assert.ThrowsAsync<RpcException>(() => interceptor.UnaryServerHandler(new Empty(), TestCallContext.Create(method: "/training.v1.CourseService/ListCourses"), method));
+        Assert.Equal(StatusCode.Unauthenticated, anonymous.StatusCode);
+        Assert.Equal(SecurityStatus.TokenMissing, anonymous.GetRpcStatus()?.GetDetail<ErrorInfo>().Reason);
+
+        var admin = Principal((TrainingClaims.Subject, "op"), (TrainingClaims.Role, Roles.RegionAdmin), (TrainingClaims.Region, TrainingClaims.AllRegions));
+        var unknown = await Assert.ThrowsAsync<RpcException>(() => interceptor.UnaryServerHandler(new Empty(), TestCallContext.Create(user: admin, method: "/training.v1.CourseService/DeleteEverything"), method));
+        Assert.Equal(StatusCode.PermissionDenied, unknown.StatusCode);
+        Assert.Equal(SecurityStatus.MethodNotInPolicy, unknown.GetRpcStatus()?.GetDetail<ErrorInfo>().Reason);
+
+        var context = TestCallContext.Create(user: admin, method: "/training.v1.CourseService/ListCourses");
+        await interceptor.UnaryServerHandler(new Empty(), context, method);
+        Assert.Equal(Roles.RegionAdmin, AuthorizationDecision.Of(context)?.Role);
+    }
+
+    [Fact]
+    public async Task A_list_answer_keeps_only_what_the_caller_may_read()
+    {
+        var interceptor = new AuthorizationInterceptor(new NoStaff());
+        var manager = Principal((TrainingClaims.Subject, "m"), (TrainingClaims.Role, Roles.CenterManager), (TrainingClaims.Center, TTown));
+        UnaryServerMethod<ListCentersRequest, ListCentersResponse> list = (_, _) => Task.FromResult(new ListCentersResponse
+        {
+            Centers = { new Center { Name = HanDian }, new Center { Name = TTown } },
+        });
+
+        var answer = await interceptor.UnaryServerHandler(new ListCentersRequest { Parent = Zouping }, TestCallContext.Create(user: manager, method: "/training.v1.OrganizationService/ListCenters"), list);
+
+        Assert.Equal([TTown], answer.Centers.Select(c => c.Name));
+    }
+
+    private sealed class NoStaff : IResourceLocator
+    {
+        public Task<string?> CenterOfStaff(string staffName) => Task.FromResult<string?>(null);
+    }
+}
