@@ -24,11 +24,11 @@ public sealed class EndToEndTests : IClassFixture<EndToEndTests.HostFixture>
             """);
         try
         {
-            var first = await CliRun.Run("--server", host.Server, "staff", "import", csv, "--center", center);
+            var first = await CliRun.Run("--server", host.Server, "--token", host.Token, "staff", "import", csv, "--center", center);
             Assert.True(first.Code == 0, first.Stdout + first.Stderr);
             Assert.Contains("rows: 5, registered: 5, failed: 0", first.Stdout, StringComparison.Ordinal);
 
-            var list = await CliRun.Run("--server", host.Server, "staff", "list", "--center", center, "--page-size", "2", "--all");
+            var list = await CliRun.Run("--server", host.Server, "--token", host.Token, "staff", "list", "--center", center, "--page-size", "2", "--all");
             Assert.True(list.Code == 0, list.Stdout + list.Stderr);
             foreach (var name in new[] { "张伟", "王芳", "李娜", "刘洋", "陈静", "staff/T0003", "HOTLINE_12345", "ACTIVE" })
             {
@@ -37,7 +37,7 @@ public sealed class EndToEndTests : IClassFixture<EndToEndTests.HostFixture>
 
             Assert.Contains("5 rows", list.Stdout, StringComparison.Ordinal);
 
-            var again = await CliRun.Run("--server", host.Server, "staff", "import", csv, "--center", center);
+            var again = await CliRun.Run("--server", host.Server, "--token", host.Token, "staff", "import", csv, "--center", center);
             Assert.True(again.Code == 0, again.Stdout + again.Stderr);
             Assert.Contains("failed: 0", again.Stdout, StringComparison.Ordinal);
 
@@ -49,7 +49,7 @@ public sealed class EndToEndTests : IClassFixture<EndToEndTests.HostFixture>
                 Assert.Single(history.Entries);
             }
 
-            var archive = await CliRun.Run("--server", host.Server, "staff", "history", "T0001");
+            var archive = await CliRun.Run("--server", host.Server, "--token", host.Token, "staff", "history", "T0001");
             Assert.True(archive.Code == 0, archive.Stdout + archive.Stderr);
             Assert.Contains("1 row", archive.Stdout, StringComparison.Ordinal);
         }
@@ -70,20 +70,25 @@ public sealed class EndToEndTests : IClassFixture<EndToEndTests.HostFixture>
             RequestId = Guid.NewGuid().ToString(),
         });
 
-        var missing = await CliRun.Run("--server", host.Server, "staff", "show", "NOBODY");
+        var anonymous = await CliRun.Run("--server", host.Server, "staff", "show", "H0001");
+        Assert.Equal(1, anonymous.Code);
+        Assert.Contains("UNAUTHENTICATED (16)", anonymous.Stderr, StringComparison.Ordinal);
+        Assert.Contains("--token", anonymous.Stderr, StringComparison.Ordinal);
+
+        var missing = await CliRun.Run("--server", host.Server, "--token", host.Token, "staff", "show", "NOBODY");
         Assert.Equal(1, missing.Code);
         Assert.Contains("NOT_FOUND (5)", missing.Stderr, StringComparison.Ordinal);
 
-        var invalid = await CliRun.Run("--server", host.Server, "staff", "transfer", "H0001", "--to", "nowhere");
+        var invalid = await CliRun.Run("--server", host.Server, "--token", host.Token, "staff", "transfer", "H0001", "--to", "nowhere");
         Assert.Equal(1, invalid.Code);
         Assert.Contains("INVALID_ARGUMENT (3)", invalid.Stderr, StringComparison.Ordinal);
         Assert.Contains("field to_center:", invalid.Stderr, StringComparison.Ordinal);
 
-        var leave = await CliRun.Run("--server", host.Server, "staff", "leave", "H0001", "--reason", "产假");
+        var leave = await CliRun.Run("--server", host.Server, "--token", host.Token, "staff", "leave", "H0001", "--reason", "产假");
         Assert.True(leave.Code == 0, leave.Stdout + leave.Stderr);
         Assert.Contains("ON_LEAVE (产假)", leave.Stdout, StringComparison.Ordinal);
 
-        var twice = await CliRun.Run("--server", host.Server, "staff", "leave", "H0001", "--reason", "产假");
+        var twice = await CliRun.Run("--server", host.Server, "--token", host.Token, "staff", "leave", "H0001", "--reason", "产假");
         Assert.Equal(1, twice.Code);
         Assert.Contains("FAILED_PRECONDITION (9)", twice.Stderr, StringComparison.Ordinal);
     }

@@ -1,17 +1,22 @@
 using System.Net;
 using System.Net.Sockets;
+using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
+using Training.Api.Security;
 using Training.Silo;
 
 namespace Training.Desktop.Tests;
 
 /// <summary>
 /// The real host (silo + co-hosted API on Kestrel) started in this process on free loopback ports with its
-/// data in a new temp folder, deleted on dispose. The small pattern of the end-to-end tests' host helper.
+/// data in a new temp folder, deleted on dispose. The small pattern of the end-to-end tests' host helper: started with
+/// a known signing key, and <see cref="Token"/> is a province-wide operator's token (region-admin, region=*).
 /// </summary>
 public sealed class TestHost : IAsyncDisposable
 {
+    private static readonly byte[] SigningKey = "training-desktop-test-key-32byte"u8.ToArray();
+
     private readonly WebApplication app;
     private readonly string dataDirectory;
 
@@ -20,8 +25,21 @@ public sealed class TestHost : IAsyncDisposable
         this.app = app;
         this.dataDirectory = dataDirectory;
         Server = $"http://127.0.0.1:{grpcPort}";
-        Channel = GrpcChannel.ForAddress(Server);
+        var auth = new AuthOptions();
+        Token = new TokenIssuer(auth.Issuer, auth.Audience, SigningKey).Issue(new TokenSpec("desktop-test", [Roles.RegionAdmin]) { Regions = [TrainingClaims.AllRegions] });
+        Channel = GrpcChannel.ForAddress(Server, new GrpcChannelOptions
+        {
+            Credentials = ChannelCredentials.Create(ChannelCredentials.Insecure, CallCredentials.FromInterceptor((_, metadata) =>
+            {
+                metadata.Add("authorization", $"Bearer {Token}");
+                return Task.CompletedTask;
+            })),
+            UnsafeUseInsecureChannelCallCredentials = true,
+        });
     }
+
+    /// <summary>The operator's access token, as the CLI's --token takes it.</summary>
+    public string Token { get; }
 
     /// <summary>The gRPC address, as the CLI's --server takes it.</summary>
     public string Server { get; }
@@ -44,6 +62,7 @@ public sealed class TestHost : IAsyncDisposable
             $"--Orleans:SiloPort={siloPort}",
             $"--Orleans:GatewayPort={gatewayPort}",
             $"--Orleans:ClusterId=desktop-{Guid.NewGuid():N}",
+            $"--Auth:SigningKey={Convert.ToBase64String(SigningKey)}",
             "--Logging:LogLevel:Default=Warning",
         ]);
         await app.StartAsync();

@@ -1,6 +1,5 @@
 using Google.Rpc;
 using Grpc.Health.V1;
-using Grpc.Net.Client;
 using Grpc.Net.Client.Web;
 using Grpc.Reflection.V1Alpha;
 
@@ -19,6 +18,7 @@ public sealed class GrpcPlatformTests(SeededHostFixture fixture) : IClassFixture
         "training.v1.CompetencyFrameworkService",
         "training.v1.CourseService",
         "training.v1.QuestionBankService",
+        "training.v1.AuditService",
     ];
 
     private TrainingHostProcess Host => fixture.Host;
@@ -32,7 +32,7 @@ public sealed class GrpcPlatformTests(SeededHostFixture fixture) : IClassFixture
     }
 
     [Fact]
-    public async Task Server_reflection_lists_the_five_training_services_and_describes_them()
+    public async Task Server_reflection_lists_the_six_training_services_and_describes_them()
     {
         var reflection = new ServerReflection.ServerReflectionClient(Host.Channel);
         using var call = reflection.ServerReflectionInfo();
@@ -56,12 +56,8 @@ public sealed class GrpcPlatformTests(SeededHostFixture fixture) : IClassFixture
     public async Task gRPC_Web_on_the_HTTP1_port_serves_unary_calls_and_server_streams(GrpcWebMode mode)
     {
         var seed = await Seed.CreateAsync(Host, staffCount: 2);
-        // The port speaks HTTP/1.1 only; without HttpVersion 1.1 the channel would try cleartext HTTP/2
-        // (prior knowledge) and Kestrel answers HTTP_1_1_REQUIRED.
-        using var channel = GrpcChannel.ForAddress(
-            $"http://127.0.0.1:{Host.HttpPort}",
-            new GrpcChannelOptions { HttpHandler = new GrpcWebHandler(mode, new HttpClientHandler()), HttpVersion = System.Net.HttpVersion.Version11 });
-        var web = new StaffService.StaffServiceClient(channel);
+        // The port speaks HTTP/1.1 only (see GrpcWebChannelFor); the channel carries the operator's token.
+        var web = new StaffService.StaffServiceClient(Host.GrpcWebChannelFor(Host.OperatorToken, mode));
 
         // Unary: a read and a change, both seen the same over native gRPC.
         var read = await web.GetStaffMemberAsync(new GetStaffMemberRequest { Name = seed.StaffName(1) });

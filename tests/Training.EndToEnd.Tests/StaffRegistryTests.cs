@@ -212,7 +212,9 @@ public sealed class StaffRegistryTests(HostFixture fixture) : IClassFixture<Host
         Assert.Equal(4, pages);
         Assert.Equal(Enumerable.Range(1, 8).Select(v => (long)v), paged.Select(e => e.Version));
         Assert.Equal(requestIds, paged.Select(e => e.RequestId));
-        Assert.All(paged, e => Assert.Equal("anonymous", e.Actor));
+        Assert.All(paged, e => Assert.Equal(TrainingHostProcess.OperatorSubject, e.Actor));
+        Assert.All(paged, e => Assert.Equal("region-admin", e.Role));
+        Assert.All(paged, e => Assert.StartsWith("grpc-dotnet/", e.Client, StringComparison.Ordinal));
         Assert.All(paged, e => Assert.False(string.IsNullOrWhiteSpace(e.Summary)));
         Assert.Equal(
             ["staff.registered.v1", "staff.profile-updated.v1", "staff.transferred.v1", "staff.leave-started.v1", "staff.leave-ended.v1", "staff.transferred.v1", "staff.profile-updated.v1", "staff.departed.v1"],

@@ -19,6 +19,14 @@ internal sealed class Cli
         Recursive = true,
     };
 
+    /// <summary><c>--token</c>, on every command.</summary>
+    public Option<string?> Token { get; } = new("--token")
+    {
+        Description = $"The access token (JWT) sent as 'authorization: Bearer' (default: ${ApiClient.TokenVariable}). Get one from the server's 'token' command or your identity provider.",
+        HelpName = "jwt",
+        Recursive = true,
+    };
+
     /// <summary>Parses <paramref name="args"/> and runs the command; 0 on success, 1 on error, 2 on usage error.</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
     {
@@ -87,7 +95,7 @@ internal sealed class Cli
             return Output.UsageError("the server must be an http:// or https:// URL, e.g. http://127.0.0.1:5080.");
         }
 
-        using var api = new ApiClient(server);
+        using var api = new ApiClient(server, ApiClient.ResolveToken(parse.GetValue(Token)));
         try
         {
             return await action(api, requestId).ConfigureAwait(false);
@@ -111,6 +119,7 @@ internal sealed class Cli
         var root = new RootCommand("training — the desktop client of the public service centre training platform (gRPC API training.v1).")
         {
             Server,
+            Token,
             RegionsCommands.Create(this),
             CountiesCommands.Create(this),
             CentersCommands.Create(this),

@@ -100,6 +100,11 @@ internal sealed class Output(IAnsiConsole stdout, IAnsiConsole stderr)
             }
         }
 
+        if (exception.StatusCode == StatusCode.Unauthenticated)
+        {
+            Err.WriteLine($"  Pass --token <jwt> or set {ApiClient.TokenVariable}.");
+        }
+
         if (requestId is not null && IsRetryable(exception.StatusCode))
         {
             Err.WriteLine($"  Retry safely with: --request-id {requestId}");
