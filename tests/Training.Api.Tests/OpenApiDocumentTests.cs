@@ -65,6 +65,16 @@ public partial class OpenApiDocumentTests
     }
 
     [Fact]
+    public void Every_operation_requires_the_bearer_token_scheme()
+    {
+        using var document = Document();
+
+        var scheme = document.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty("bearer");
+        Assert.Equal(("http", "bearer", "JWT"), (scheme.GetProperty("type").GetString(), scheme.GetProperty("scheme").GetString(), scheme.GetProperty("bearerFormat").GetString()));
+        Assert.True(Assert.Single(document.RootElement.GetProperty("security").EnumerateArray()).TryGetProperty("bearer", out _));
+    }
+
+    [Fact]
     public void Every_service_of_the_package_is_documented()
     {
         Assert.Equal(

@@ -22,6 +22,9 @@ public static class OpenApiDocumentGenerator
     /// <summary>The OpenAPI version written.</summary>
     public const string OpenApiVersion = "3.0.3";
 
+    /// <summary>The name of the bearer-token security scheme every operation requires.</summary>
+    public const string BearerScheme = "bearer";
+
     private const string Json = "application/json";
 
     /// <summary>The document as a JSON tree.</summary>
@@ -96,7 +99,22 @@ public static class OpenApiDocumentGenerator
             },
             ["tags"] = tags,
             ["paths"] = paths,
-            ["components"] = new JsonObject { ["schemas"] = schemas.Components() },
+            // Every operation needs a bearer token (the platform's JWT); see docs/architecture.md, Security.
+            ["security"] = new JsonArray(new JsonObject { [BearerScheme] = new JsonArray() }),
+            ["components"] = new JsonObject
+            {
+                ["schemas"] = schemas.Components(),
+                ["securitySchemes"] = new JsonObject
+                {
+                    [BearerScheme] = new JsonObject
+                    {
+                        ["type"] = "http",
+                        ["scheme"] = "bearer",
+                        ["bearerFormat"] = "JWT",
+                        ["description"] = "An access token: `authorization: Bearer <jwt>` carrying `sub`, `role` and scope claims.",
+                    },
+                },
+            },
         };
     }
 
