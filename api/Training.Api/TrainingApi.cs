@@ -1,5 +1,6 @@
 using Google.Protobuf.Reflection;
 using Google.Rpc;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -46,6 +47,7 @@ public static class TrainingApi
         services.Configure<RateLimitOptions>(configuration.GetSection(RateLimitOptions.Section));
         services.AddSingleton<ClientRateLimiter>();
         services.AddSingleton<IResourceLocator, DirectoryResourceLocator>();
+        services.AddSingleton<IKioskCredentials, GrainKioskCredentials>();
         services.AddGrpc(options =>
         {
             options.MaxReceiveMessageSize = MaxReceiveMessageSize;
@@ -79,6 +81,7 @@ public static class TrainingApi
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapGrpcService<OrganizationApi>().EnableGrpcWeb();
         endpoints.MapGrpcService<StaffApi>().EnableGrpcWeb();
+        endpoints.MapGrpcService<KioskApi>().EnableGrpcWeb();
         endpoints.MapGrpcService<CompetencyFrameworkApi>().EnableGrpcWeb();
         endpoints.MapGrpcService<CourseApi>().EnableGrpcWeb();
         endpoints.MapGrpcService<QuestionBankApi>().EnableGrpcWeb();
@@ -87,12 +90,19 @@ public static class TrainingApi
         if (endpoints.ServiceProvider.GetRequiredService<IOptions<TrainingApiOptions>>().Value.ExposeTools)
         {
             endpoints.MapGrpcReflectionService();
-            endpoints.MapGet("/openapi/v1.json", () => Results.Bytes(TrainingOpenApi.DocumentUtf8, "application/json")).RequireAuthorization();
-            endpoints.MapGet("/openapi", () => Results.Content(TrainingOpenApi.Html, "text/html; charset=utf-8")).RequireAuthorization();
+            endpoints.MapGet("/openapi/v1.json", () => Results.Bytes(TrainingOpenApi.DocumentUtf8, "application/json")).RequireAuthorization(PeopleAndSystems);
+            endpoints.MapGet("/openapi", () => Results.Content(TrainingOpenApi.Html, "text/html; charset=utf-8")).RequireAuthorization(PeopleAndSystems);
         }
 
         return endpoints;
     }
+
+    /// <summary>
+    /// The OpenAPI endpoints are plain HTTP endpoints, outside the interceptor that checks a device token against its
+    /// kiosk on every call; a kiosk has no use for developer tools, so device tokens are refused there outright.
+    /// </summary>
+    private static void PeopleAndSystems(AuthorizationPolicyBuilder policy) =>
+        policy.RequireAuthenticatedUser().RequireAssertion(context => !Caller.From(context.User).IsDevice);
 
     /// <summary>Adds authentication, authorization and gRPC-Web to the pipeline (call before routing endpoints).</summary>
     public static IApplicationBuilder UseTrainingApi(this IApplicationBuilder app)

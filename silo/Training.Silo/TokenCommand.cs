@@ -26,13 +26,14 @@ public static class TokenCommand
         var counties = new Option<string[]>("--county") { Description = "County scope: regions/{r}/counties/{c}." };
         var centers = new Option<string[]>("--center") { Description = "Centre scope: regions/{r}/counties/{c}/centers/{x}." };
         var staff = new Option<string?>("--staff") { Description = "The caller's own staff record (staff/{id}), for trainee and mentor." };
-        var kiosk = new Option<string?>("--kiosk") { Description = "The kiosk's resource name, for kiosk tokens." };
+        var kiosk = new Option<string?>("--kiosk") { Description = "The kiosk's resource name, for kiosk tokens (RegisterKiosk answers a device token; this is for tests)." };
+        var kioskGeneration = new Option<int?>("--kiosk-gen") { Description = "The kiosk's current credential generation (a kiosk token of any other generation is refused)." };
         var clientId = new Option<string?>("--client-id") { Description = "The client id of an integration." };
         var subject = new Option<string?>("--sub") { Description = "The subject (who); default: the role and 'local'." };
         var hours = new Option<double>("--hours") { Description = "Lifetime in hours.", DefaultValueFactory = _ => 8 };
         var command = new RootCommand("Prints an access token (JWT) the host accepts, for local use. Arguments such as --Training:DataDirectory=… or --Auth:SigningKey=… are read as the host reads them.")
         {
-            roles, regions, counties, centers, staff, kiosk, clientId, subject, hours,
+            roles, regions, counties, centers, staff, kiosk, kioskGeneration, clientId, subject, hours,
         };
         command.TreatUnmatchedTokensAsErrors = false;
 
@@ -73,6 +74,7 @@ public static class TokenCommand
             Centers = parse.GetValue(centers) ?? [],
             Staff = parse.GetValue(staff),
             Kiosk = parse.GetValue(kiosk),
+            KioskGeneration = parse.GetValue(kioskGeneration),
             ClientId = parse.GetValue(clientId),
             Lifetime = TimeSpan.FromHours(lifetime),
         };

@@ -162,7 +162,7 @@ public class AuthorizationPolicyTests
     [Fact]
     public async Task The_interceptor_refuses_calls_without_a_token_and_RPCs_without_a_row()
     {
-        var interceptor = new AuthorizationInterceptor(new NoStaff());
+        var interceptor = new AuthorizationInterceptor(new NoStaff(), new FakeKiosks());
         UnaryServerMethod<Empty, Empty> method = (request, _) => Task.FromResult(request);
 
         var anonymous = await Assert.ThrowsAsync<RpcException>(() => interceptor.UnaryServerHandler(new Empty(), TestCallContext.Create(method: "/training.v1.CourseService/ListCourses"), method));
@@ -182,7 +182,7 @@ public class AuthorizationPolicyTests
     [Fact]
     public async Task A_list_answer_keeps_only_what_the_caller_may_read()
     {
-        var interceptor = new AuthorizationInterceptor(new NoStaff());
+        var interceptor = new AuthorizationInterceptor(new NoStaff(), new FakeKiosks());
         var manager = Principal((TrainingClaims.Subject, "m"), (TrainingClaims.Role, Roles.CenterManager), (TrainingClaims.Center, TTown));
         UnaryServerMethod<ListCentersRequest, ListCentersResponse> list = (_, _) => Task.FromResult(new ListCentersResponse
         {
@@ -192,6 +192,165 @@ public class AuthorizationPolicyTests
         var answer = await interceptor.UnaryServerHandler(new ListCentersRequest { Parent = Zouping }, TestCallContext.Create(user: manager, method: "/training.v1.OrganizationService/ListCenters"), list);
 
         Assert.Equal([TTown], answer.Centers.Select(c => c.Name));
+    }
+
+    [Fact]
+    public void Kiosks_are_managed_by_admins_above_and_the_centres_manager_and_a_kiosk_reads_only_itself()
+    {
+        var kioskName = TTown + "/kiosks/room-2";
+        var kiosk = KioskCaller(kioskName, TTown, 1);
+        var manager = CallerWith((TrainingClaims.Role, Roles.CenterManager), (TrainingClaims.Center, TTown));
+        var neighbour = CallerWith((TrainingClaims.Role, Roles.CenterManager), (TrainingClaims.Center, HanDian));
+        var county = CallerWith((TrainingClaims.Role, Roles.CountyAdmin), (TrainingClaims.County, Zouping));
+        var trainee = CallerWith((TrainingClaims.Role, Roles.Trainee), (TrainingClaims.Center, TTown), (TrainingClaims.Staff, "staff/ME"));
+        var integration = CallerWith((TrainingClaims.Role, Roles.Integration), (TrainingClaims.County, Zouping));
+        string[] manage = ["RegisterKiosk", "ListKiosks", "UpdateKiosk", "IssueKioskCredential", "RevokeKiosk", "GetKiosk"];
+
+        foreach (var rpc in manage)
+        {
+            var target = rpc is "RegisterKiosk" or "ListKiosks" ? Target.Unit(TTown) : Target.KioskItem(kioskName);
+            Assert.True(Allowed($"/training.v1.KioskService/{rpc}", manager, target), rpc);
+            Assert.True(Allowed($"/training.v1.KioskService/{rpc}", county, target), rpc);
+            Assert.False(Allowed($"/training.v1.KioskService/{rpc}", neighbour, target), rpc);
+            Assert.False(Allowed($"/training.v1.KioskService/{rpc}", trainee, target), rpc);
+            Assert.False(Allowed($"/training.v1.KioskService/{rpc}", integration, target), rpc);
+            Assert.Equal(rpc == "GetKiosk", Allowed($"/training.v1.KioskService/{rpc}", kiosk, target));
+        }
+
+        Assert.False(Allowed("/training.v1.KioskService/GetKiosk", kiosk, Target.KioskItem(TTown + "/kiosks/room-3")));
+        Assert.Equal(TTown, Target.KioskItem(kioskName).Place);
+        Assert.Null(Target.KioskItem(TTown + "/kiosks/Bad Id").Place);
+        Assert.True(Allowed("/training.v1.AuditService/ListAuditRecords", manager, Target.KioskItem(kioskName)));
+        Assert.False(Allowed("/training.v1.AuditService/ListAuditRecords", kiosk, Target.KioskItem(kioskName)));
+    }
+
+    [Fact]
+    public void A_kiosk_reads_its_own_centre_and_the_catalogue_and_nothing_else()
+    {
+        var kiosk = KioskCaller(TTown + "/kiosks/room-2", TTown, 1);
+        Assert.True(Allowed("/training.v1.OrganizationService/GetCenter", kiosk, Target.Unit(TTown)));
+        Assert.True(Allowed("/training.v1.CourseService/ListCourses", kiosk, Target.None));
+        Assert.True(Allowed("/training.v1.CompetencyFrameworkService/GetFramework", kiosk, Target.None));
+        Assert.False(Allowed("/training.v1.OrganizationService/GetCenter", kiosk, Target.Unit(HanDian)));
+        Assert.False(Allowed("/training.v1.OrganizationService/GetCounty", kiosk, Target.Unit(Zouping)));
+        Assert.False(Allowed("/training.v1.OrganizationService/ListCenters", kiosk, Target.Unit(Zouping)));
+        Assert.False(Allowed("/training.v1.StaffService/ListStaffMembers", kiosk, Target.Unit(TTown)));
+        Assert.False(Allowed("/training.v1.StaffService/GetStaffMember", kiosk, Target.StaffMember("staff/A", TTown)));
+        Assert.False(Allowed("/training.v1.AuditService/ListAuditRecords", kiosk, Target.Unit(TTown)));
+        Assert.DoesNotContain(
+            AuthorizationPolicyTable.Rows.Values.Where(r => r.Kind.IsMutating()),
+            r => r.Rules.ContainsKey(Roles.Kiosk));
+    }
+
+    [Theory]
+    [InlineData(KioskCredentialStanding.Revoked, SecurityStatus.KioskRevoked)]
+    [InlineData(KioskCredentialStanding.Superseded, SecurityStatus.KioskCredentialSuperseded)]
+    [InlineData(KioskCredentialStanding.NotRegistered, SecurityStatus.KioskNotRegistered)]
+    public async Task A_device_token_whose_credential_no_longer_stands_is_Unauthenticated_before_any_policy_decision(KioskCredentialStanding standing, string reason)
+    {
+        var kioskName = TTown + "/kiosks/room-2";
+        var kiosks = new FakeKiosks { Standing = standing };
+        var interceptor = new AuthorizationInterceptor(new NoStaff(), kiosks);
+        UnaryServerMethod<GetCenterRequest, Center> get = (request, _) => Task.FromResult(new Center { Name = request.Name });
+        var context = TestCallContext.Create(user: KioskPrincipal(kioskName, TTown, 3), method: "/training.v1.OrganizationService/GetCenter");
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => interceptor.UnaryServerHandler(new GetCenterRequest { Name = TTown }, context, get));
+
+        Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
+        var info = refused.GetRpcStatus()?.GetDetail<ErrorInfo>();
+        Assert.Equal(reason, info?.Reason);
+        Assert.Equal(kioskName, info?.Metadata["kiosk"]);
+        Assert.Equal([(kioskName, 3)], kiosks.Checked);
+        Assert.Null(AuthorizationDecision.Of(context));
+
+        // Even an RPC without a row answers Unauthenticated first: a refused device learns nothing more.
+        var unknown = await Assert.ThrowsAsync<RpcException>(() => interceptor.UnaryServerHandler(new GetCenterRequest(), TestCallContext.Create(user: KioskPrincipal(kioskName, TTown, 3), method: "/training.v1.OrganizationService/Nothing"), get));
+        Assert.Equal(StatusCode.Unauthenticated, unknown.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_current_device_token_goes_on_to_the_policy_and_is_recorded_as_the_client()
+    {
+        var kioskName = TTown + "/kiosks/room-2";
+        var kiosks = new FakeKiosks();
+        var interceptor = new AuthorizationInterceptor(new NoStaff(), kiosks);
+        UnaryServerMethod<GetCenterRequest, Center> get = (request, _) => Task.FromResult(new Center { Name = request.Name });
+
+        var own = TestCallContext.Create(user: KioskPrincipal(kioskName, TTown, 1), method: "/training.v1.OrganizationService/GetCenter");
+        Assert.Equal(TTown, (await interceptor.UnaryServerHandler(new GetCenterRequest { Name = TTown }, own, get)).Name);
+        Assert.Equal(Roles.Kiosk, AuthorizationDecision.Of(own)?.Role);
+        Assert.Equal(kioskName, Callers.Command(own, "r-1").Client);
+
+        var other = TestCallContext.Create(user: KioskPrincipal(kioskName, TTown, 1), method: "/training.v1.OrganizationService/GetCenter");
+        var denied = await Assert.ThrowsAsync<RpcException>(() => interceptor.UnaryServerHandler(new GetCenterRequest { Name = HanDian }, other, get));
+        Assert.Equal(StatusCode.PermissionDenied, denied.StatusCode);
+        Assert.Equal(2, kiosks.Checked.Count);
+    }
+
+    [Fact]
+    public async Task A_kiosk_token_without_its_generation_or_with_another_centre_or_another_role_is_Unauthenticated_unchecked()
+    {
+        var kioskName = TTown + "/kiosks/room-2";
+        var kiosks = new FakeKiosks();
+        var interceptor = new AuthorizationInterceptor(new NoStaff(), kiosks);
+        UnaryServerMethod<GetCenterRequest, Center> get = (request, _) => Task.FromResult(new Center { Name = request.Name });
+        ClaimsPrincipal[] malformed =
+        [
+            Principal((TrainingClaims.Subject, "k"), (TrainingClaims.Role, Roles.Kiosk), (TrainingClaims.Center, TTown)),
+            Principal((TrainingClaims.Subject, "k"), (TrainingClaims.Role, Roles.Kiosk), (TrainingClaims.Center, TTown), (TrainingClaims.Kiosk, kioskName)),
+            Principal((TrainingClaims.Subject, "k"), (TrainingClaims.Role, Roles.Kiosk), (TrainingClaims.Center, HanDian), (TrainingClaims.Kiosk, kioskName), (TrainingClaims.KioskGeneration, "1")),
+            Principal((TrainingClaims.Subject, "k"), (TrainingClaims.Role, Roles.Kiosk), (TrainingClaims.Center, TTown), (TrainingClaims.Center, HanDian), (TrainingClaims.Kiosk, kioskName), (TrainingClaims.KioskGeneration, "1")),
+            Principal((TrainingClaims.Subject, "k"), (TrainingClaims.Role, Roles.Kiosk), (TrainingClaims.Role, Roles.CountyAdmin), (TrainingClaims.County, Zouping), (TrainingClaims.Center, TTown), (TrainingClaims.Kiosk, kioskName), (TrainingClaims.KioskGeneration, "1")),
+            Principal((TrainingClaims.Subject, "k"), (TrainingClaims.Role, Roles.CenterManager), (TrainingClaims.Center, TTown), (TrainingClaims.Kiosk, kioskName), (TrainingClaims.KioskGeneration, "1")),
+            Principal((TrainingClaims.Subject, "k"), (TrainingClaims.Role, Roles.Kiosk), (TrainingClaims.Center, TTown), (TrainingClaims.Kiosk, "kiosks/room-2"), (TrainingClaims.KioskGeneration, "1")),
+            Principal((TrainingClaims.Subject, "k"), (TrainingClaims.Role, Roles.Kiosk), (TrainingClaims.Center, TTown), (TrainingClaims.Kiosk, kioskName), (TrainingClaims.KioskGeneration, "zero")),
+        ];
+
+        foreach (var user in malformed)
+        {
+            var refused = await Assert.ThrowsAsync<RpcException>(() => interceptor.UnaryServerHandler(new GetCenterRequest { Name = TTown }, TestCallContext.Create(user: user, method: "/training.v1.OrganizationService/GetCenter"), get));
+            Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
+            Assert.Equal(SecurityStatus.TokenInvalid, refused.GetRpcStatus()?.GetDetail<ErrorInfo>().Reason);
+        }
+
+        Assert.Empty(kiosks.Checked);
+    }
+
+    [Fact]
+    public void A_device_token_carries_its_kiosk_centre_room_and_generation_as_claims()
+    {
+        var issuer = new TokenIssuer("training-platform", "training-api", new byte[32]);
+        var view = new KioskView(TTown + "/kiosks/room-2", TTown, "二楼一号机", "二楼培训室", Training.Grains.KioskState.Active, string.Empty, null, 4, 5, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
+
+        var token = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(new KioskDeviceTokens(issuer, TimeSpan.FromDays(365)).Issue(view));
+
+        Assert.Equal(view.Name, token.Subject);
+        Assert.Equal([Roles.Kiosk], token.Claims.Where(c => c.Type == TrainingClaims.Role).Select(c => c.Value));
+        Assert.Equal(view.Name, token.GetClaim(TrainingClaims.Kiosk).Value);
+        Assert.Equal(TTown, token.GetClaim(TrainingClaims.Center).Value);
+        Assert.Equal("二楼培训室", token.GetClaim(TrainingClaims.Room).Value);
+        Assert.Equal(4, token.GetPayloadValue<int>(TrainingClaims.KioskGeneration));
+        Assert.InRange(token.ValidTo - token.ValidFrom, TimeSpan.FromDays(364.9), TimeSpan.FromDays(365.1));
+        Assert.Empty(new KioskDeviceTokens(null, TimeSpan.FromDays(1)).Issue(view));
+    }
+
+    private static Caller KioskCaller(string kiosk, string center, int generation) => Caller.From(KioskPrincipal(kiosk, center, generation));
+
+    private static ClaimsPrincipal KioskPrincipal(string kiosk, string center, int generation) => Principal(
+        (TrainingClaims.Subject, kiosk), (TrainingClaims.Role, Roles.Kiosk), (TrainingClaims.Center, center), (TrainingClaims.Kiosk, kiosk),
+        (TrainingClaims.KioskGeneration, generation.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+    private sealed class FakeKiosks : IKioskCredentials
+    {
+        public KioskCredentialStanding Standing { get; init; } = KioskCredentialStanding.Current;
+
+        public List<(string Kiosk, int Generation)> Checked { get; } = [];
+
+        public Task<KioskCredentialStanding> Check(string kioskName, int generation)
+        {
+            Checked.Add((kioskName, generation));
+            return Task.FromResult(Standing);
+        }
     }
 
     private sealed class NoStaff : IResourceLocator

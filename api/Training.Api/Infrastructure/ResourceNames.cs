@@ -20,6 +20,8 @@ public static partial class ResourceNames
 
     public static string Center(string countyName, string centerId) => $"{countyName}/centers/{centerId}";
 
+    public static string Kiosk(string centerName, string kioskId) => $"{centerName}/kiosks/{kioskId}";
+
     public static string Staff(string staffId) => $"staff/{staffId}";
 
     public static string Framework(string frameworkId) => $"frameworks/{frameworkId}";
@@ -38,6 +40,8 @@ public static partial class ResourceNames
 
     public static bool IsCenter(string name) => CenterPattern().IsMatch(name);
 
+    public static bool IsKiosk(string name) => KioskPattern().IsMatch(name);
+
     public static bool IsStaff(string name) => StaffPattern().IsMatch(name);
 
     public static bool IsFramework(string name) => FrameworkPattern().IsMatch(name);
@@ -45,6 +49,10 @@ public static partial class ResourceNames
     public static bool IsCourse(string name) => CoursePattern().IsMatch(name);
 
     public static bool IsQuestionBank(string name) => QuestionBankPattern().IsMatch(name);
+
+    /// <summary>Splits <c>regions/{r}/counties/{c}/centers/{x}/kiosks/{k}</c> into the centre's name and the kiosk id.</summary>
+    public static bool TryParseKiosk(string name, out string centerName, out string kioskId) =>
+        TrySplitChild(KioskPattern().Match(name), out centerName, out kioskId);
 
     /// <summary>Splits <c>frameworks/{f}/competencies/{c}</c> into the framework's name and the competency id.</summary>
     public static bool TryParseCompetency(string name, out string frameworkName, out string competencyId) =>
@@ -77,6 +85,9 @@ public static partial class ResourceNames
 
     [GeneratedRegex($"^regions/{Id}/counties/{Id}/centers/{Id}$")]
     private static partial Regex CenterPattern();
+
+    [GeneratedRegex($"^(?<parent>regions/{Id}/counties/{Id}/centers/{Id})/kiosks/(?<id>{Id})$")]
+    private static partial Regex KioskPattern();
 
     [GeneratedRegex("^staff/[A-Za-z0-9][A-Za-z0-9-]{0,39}$")]
     private static partial Regex StaffPattern();

@@ -22,6 +22,12 @@ public sealed class AuthOptions
     /// <summary>An OpenID Connect authority (https URL) issuing the tokens in production; empty for the host's own key.</summary>
     public string Authority { get; set; } = string.Empty;
 
+    /// <summary>
+    /// How long a kiosk's device token is valid (RegisterKiosk, IssueKioskCredential). Long, as a device is set up once;
+    /// it stops working earlier when the kiosk is revoked or issued a new credential.
+    /// </summary>
+    public TimeSpan KioskTokenLifetime { get; set; } = TimeSpan.FromDays(365);
+
     /// <summary>Smallest signing key accepted, in bytes (HS256 needs 256 bits).</summary>
     public const int MinimumKeyBytes = 32;
 

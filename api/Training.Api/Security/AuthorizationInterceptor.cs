@@ -9,9 +9,11 @@ namespace Training.Api.Security;
 /// PermissionDenied (with a google.rpc.ErrorInfo reason) when no role of the caller allows every resource the call is
 /// about, and for List calls removes from the answer what the caller may not read. Batch calls are admitted by role
 /// and decided row by row (<see cref="BatchRowAuthorization"/>). Streams from the client (import, reflection) are
-/// decided by role alone; a row that needs a request to place its target cannot be one of them.
+/// decided by role alone; a row that needs a request to place its target cannot be one of them. A device token (a
+/// kiosk's) is first checked against its kiosk (<see cref="IKioskCredentials"/>): revoked or superseded, it is
+/// Unauthenticated from the very next call on.
 /// </summary>
-public sealed class AuthorizationInterceptor(IResourceLocator locator) : Interceptor
+public sealed class AuthorizationInterceptor(IResourceLocator locator, IKioskCredentials kiosks) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
@@ -70,6 +72,11 @@ public sealed class AuthorizationInterceptor(IResourceLocator locator) : Interce
             throw SecurityStatus.Unauthenticated(http);
         }
 
+        if (caller.IsDevice)
+        {
+            await VerifyDevice(caller);
+        }
+
         if (row is null)
         {
             throw SecurityStatus.PermissionDenied(SecurityStatus.MethodNotInPolicy, $"{method} is not in the authorization policy; it is refused to everyone.", method);
@@ -113,6 +120,37 @@ public sealed class AuthorizationInterceptor(IResourceLocator locator) : Interce
         var decision = new AuthorizationDecision(row, caller, role);
         http.Features.Set(decision);
         return decision;
+    }
+
+    /// <summary>
+    /// A device token works only while it names a registered, active kiosk at its current credential generation. It
+    /// must hold the kiosk role alone, the kiosk's name, exactly the kiosk's centre as its scope and the generation;
+    /// then the kiosk is asked (one grain call, answered from memory). Throws Unauthenticated otherwise.
+    /// </summary>
+    private async Task VerifyDevice(Caller caller)
+    {
+        var kiosk = caller.Kiosk ?? string.Empty;
+        var wellFormed = ResourceNames.TryParseKiosk(kiosk, out var center, out _)
+            && caller.KioskGeneration is not null
+            && caller.Roles is [Roles.Kiosk]
+            && caller.ScopesOf(Roles.Kiosk) is [var scope] && string.Equals(scope, center, StringComparison.Ordinal);
+        if (!wellFormed)
+        {
+            throw SecurityStatus.DeviceRefused(SecurityStatus.TokenInvalid, kiosk);
+        }
+
+        var standing = await kiosks.Check(kiosk, caller.KioskGeneration!.Value);
+        if (standing != KioskCredentialStanding.Current)
+        {
+            throw SecurityStatus.DeviceRefused(
+                standing switch
+                {
+                    KioskCredentialStanding.Revoked => SecurityStatus.KioskRevoked,
+                    KioskCredentialStanding.Superseded => SecurityStatus.KioskCredentialSuperseded,
+                    _ => SecurityStatus.KioskNotRegistered,
+                },
+                kiosk);
+        }
     }
 
     private static string Verb(OperationKind kind) => kind switch

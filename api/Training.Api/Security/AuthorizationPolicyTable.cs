@@ -24,8 +24,11 @@ namespace Training.Api.Security;
 /// the centre manager (a transfer needs scope over the destination too).</item>
 /// <item>Catalogue: read by every role; written by region- and county-admins; question items (which carry the answer
 /// key) read by admins only.</item>
+/// <item>Kiosks: registered, listed, read, changed, re-credentialed and revoked by admins above the centre and its
+/// centre manager; a kiosk reads only itself. A kiosk's device token otherwise reads its own centre and the catalogue,
+/// nothing else, and only while it is the kiosk's current credential (checked before the policy).</item>
 /// <item>Audit: region- and county-admins for what lies in their scope and for the catalogue; a centre manager for
-/// their centre and its staff.</item>
+/// their centre, its staff and its kiosks.</item>
 /// </list>
 /// </remarks>
 public static class AuthorizationPolicyTable
@@ -38,7 +41,7 @@ public static class AuthorizationPolicyTable
         [CenterManager] = Lineage,
         [Mentor] = Lineage,
         [Trainee] = Lineage,
-        [Kiosk] = Exact,
+        [Roles.Kiosk] = Exact,
         [Integration] = Within,
     };
 
@@ -78,6 +81,17 @@ public static class AuthorizationPolicyTable
         [CountyAdmin] = Within,
         [CenterManager] = Exact,
     };
+
+    /// <summary>Registering, listing and managing a centre's kiosks.</summary>
+    private static readonly Dictionary<string, ScopeRule> ManageKiosks = new()
+    {
+        [RegionAdmin] = Within,
+        [CountyAdmin] = Within,
+        [CenterManager] = Exact,
+    };
+
+    /// <summary>Reading a kiosk: whoever manages it, and the kiosk itself.</summary>
+    private static readonly Dictionary<string, ScopeRule> ReadKiosk = new(ManageKiosks) { [Roles.Kiosk] = OwnKiosk };
 
     /// <summary>Reading the catalogue: every role.</summary>
     private static readonly Dictionary<string, ScopeRule> ReadCatalogue = Roles.All.ToDictionary(r => r, _ => Anywhere);
@@ -143,6 +157,14 @@ public static class AuthorizationPolicyTable
         yield return Row(staff, "ListStaffMemberHistory", OperationKind.Read, ReadStaff, StaffMember<ListStaffMemberHistoryRequest>(r => r.Name));
         yield return Row(staff, "StreamStaffMemberHistory", OperationKind.Read, ReadStaff, StaffMember<StreamStaffMemberHistoryRequest>(r => r.Name));
 
+        var kiosks = KioskService.Descriptor;
+        yield return Row(kiosks, "RegisterKiosk", OperationKind.Create, ManageKiosks, Unit<RegisterKioskRequest>(r => r.Parent));
+        yield return Row(kiosks, "GetKiosk", OperationKind.Read, ReadKiosk, KioskItem<GetKioskRequest>(r => r.Name));
+        yield return Row(kiosks, "ListKiosks", OperationKind.List, ManageKiosks, Unit<ListKiosksRequest>(r => r.Parent));
+        yield return Row(kiosks, "UpdateKiosk", OperationKind.Update, ManageKiosks, KioskItem<UpdateKioskRequest>(r => r.Kiosk?.Name));
+        yield return Row(kiosks, "IssueKioskCredential", OperationKind.Update, ManageKiosks, KioskItem<IssueKioskCredentialRequest>(r => r.Name));
+        yield return Row(kiosks, "RevokeKiosk", OperationKind.Update, ManageKiosks, KioskItem<RevokeKioskRequest>(r => r.Name));
+
         var frameworks = CompetencyFrameworkService.Descriptor;
         yield return Row(frameworks, "CreateFramework", OperationKind.Create, CatalogueAdmins);
         yield return Row(frameworks, "GetFramework", OperationKind.Read, ReadCatalogue);
@@ -198,12 +220,17 @@ public static class AuthorizationPolicyTable
     private static TargetResolver StaffMember<TRequest>(Func<TRequest, string?> name)
         where TRequest : IMessage => async (request, locator) => [await LocateStaff(name((TRequest)request) ?? string.Empty, locator)];
 
+    /// <summary>The kiosk a request names, placed at its centre.</summary>
+    private static TargetResolver KioskItem<TRequest>(Func<TRequest, string?> name)
+        where TRequest : IMessage => (request, _) => ValueTask.FromResult<IReadOnlyList<Target>>([Target.KioskItem(name((TRequest)request) ?? string.Empty)]);
+
     private static async Task<Target> LocateStaff(string name, IResourceLocator locator) =>
         Target.StaffMember(name, ResourceNames.IsStaff(name) ? await locator.CenterOfStaff(name) : null);
 
-    /// <summary>Any auditable resource: an org unit, a staff member, or a catalogue resource.</summary>
+    /// <summary>Any auditable resource: an org unit, a staff member, a kiosk, or a catalogue resource.</summary>
     private static async Task<Target> LocateAny(string name, IResourceLocator locator) =>
         ResourceNames.IsStaff(name) ? await LocateStaff(name, locator)
+        : ResourceNames.IsKiosk(name) ? Target.KioskItem(name)
         : ResourceNames.IsFramework(name) || ResourceNames.IsCourse(name) || ResourceNames.IsQuestionBank(name) ? Target.CatalogueItem(name)
         : Target.Unit(name);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 
 namespace Training.Api.Security;
@@ -28,6 +29,9 @@ public sealed class Caller
         Roles = [.. principal.FindAll(TrainingClaims.Role).Select(c => c.Value).Where(Security.Roles.All.Contains).Distinct(StringComparer.Ordinal)];
         Staff = First(principal, TrainingClaims.Staff) is { } staff && ResourceNames.IsStaff(staff) ? staff : null;
         Kiosk = First(principal, TrainingClaims.Kiosk) is { Length: > 0 and <= MaxClaimLength } kiosk ? kiosk : null;
+        KioskGeneration = int.TryParse(First(principal, TrainingClaims.KioskGeneration), NumberStyles.None, CultureInfo.InvariantCulture, out var generation) && generation > 0
+            ? generation
+            : null;
         ClientId = First(principal, TrainingClaims.ClientId) is { Length: > 0 and <= MaxClaimLength } client ? client : null;
         AddScopes(principal, TrainingClaims.Region, v => v == TrainingClaims.AllRegions || ResourceNames.IsRegion(v));
         AddScopes(principal, TrainingClaims.County, ResourceNames.IsCounty);
@@ -51,6 +55,15 @@ public sealed class Caller
 
     /// <summary>The kiosk the token was issued to, or null.</summary>
     public string? Kiosk { get; }
+
+    /// <summary>The generation of the kiosk credential the token carries (<c>kiosk_gen</c>), or null.</summary>
+    public int? KioskGeneration { get; }
+
+    /// <summary>
+    /// True for a device token: the caller holds the kiosk role or names a kiosk. Such a token is honoured only while
+    /// it names a registered, active kiosk at its current credential generation (checked on every call).
+    /// </summary>
+    public bool IsDevice => Roles.Contains(Security.Roles.Kiosk) || Kiosk is not null;
 
     /// <summary>The integration client id, or null.</summary>
     public string? ClientId { get; }

@@ -93,6 +93,11 @@ public sealed record PolicyRow(string Method, OperationKind Kind, IReadOnlyDicti
             return true;
         }
 
+        if (rule.HasFlag(ScopeRule.OwnKiosk) && target.Kiosk is not null && string.Equals(caller.Kiosk, target.Kiosk, StringComparison.Ordinal))
+        {
+            return true;
+        }
+
         foreach (var scope in caller.ScopesOf(role))
         {
             var allowed = (rule.HasFlag(ScopeRule.ProvinceWide) && scope == TrainingClaims.AllRegions)

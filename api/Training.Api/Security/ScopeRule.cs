@@ -30,6 +30,9 @@ public enum ScopeRule
 
     /// <summary>The target is a catalogue resource (framework, course, question bank), shared by every region.</summary>
     Catalogue = 64,
+
+    /// <summary>The target is the caller's own kiosk (the device token's <c>kiosk</c> claim).</summary>
+    OwnKiosk = 128,
 }
 
 /// <summary>What an RPC does, as the policy table and the audit see it.</summary>

@@ -22,6 +22,15 @@ public static class SecurityStatus
     /// <summary>The token failed validation (signature, issuer, audience, format).</summary>
     public const string TokenInvalid = "TOKEN_INVALID";
 
+    /// <summary>The device token's kiosk was revoked.</summary>
+    public const string KioskRevoked = "KIOSK_REVOKED";
+
+    /// <summary>The device token carries an older credential generation than the kiosk's current one.</summary>
+    public const string KioskCredentialSuperseded = "KIOSK_CREDENTIAL_SUPERSEDED";
+
+    /// <summary>The device token names a kiosk that was never registered.</summary>
+    public const string KioskNotRegistered = "KIOSK_NOT_REGISTERED";
+
     /// <summary>None of the caller's roles may call the RPC.</summary>
     public const string RoleNotPermitted = "ROLE_NOT_PERMITTED";
 
@@ -50,6 +59,29 @@ public static class SecurityStatus
             _ => "The access token is not valid here (signature, issuer, audience or format).",
         };
         return Refusal(Code.Unauthenticated, message, reason, new Dictionary<string, string>()).ToRpcException();
+    }
+
+    /// <summary>
+    /// Unauthenticated for a device token that is not (or no longer) honoured: <paramref name="reason"/> is
+    /// <see cref="KioskRevoked"/>, <see cref="KioskCredentialSuperseded"/>, <see cref="KioskNotRegistered"/>, or
+    /// <see cref="TokenInvalid"/> for a token whose kiosk claims are malformed. Metadata <c>kiosk</c> names the kiosk.
+    /// </summary>
+    public static RpcException DeviceRefused(string reason, string kiosk)
+    {
+        var message = reason switch
+        {
+            KioskRevoked => $"The kiosk {kiosk} was revoked; its device token no longer works.",
+            KioskCredentialSuperseded => $"A newer credential was issued to the kiosk {kiosk}; this device token no longer works.",
+            KioskNotRegistered => $"The kiosk {kiosk} is not registered.",
+            _ => "A kiosk token must carry the role kiosk alone, the kiosk's name (kiosk), its centre (center) and its credential generation (kiosk_gen).",
+        };
+        var metadata = new Dictionary<string, string>();
+        if (!string.IsNullOrEmpty(kiosk))
+        {
+            metadata["kiosk"] = kiosk;
+        }
+
+        return Refusal(Code.Unauthenticated, message, reason, metadata).ToRpcException();
     }
 
     /// <summary>PermissionDenied for a whole call.</summary>

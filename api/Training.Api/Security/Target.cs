@@ -8,7 +8,8 @@ namespace Training.Api.Security;
 /// unknown (a malformed name, a staff member never registered) or outside the hierarchy (the catalogue).</param>
 /// <param name="Staff">For a staff member, their name (matched by <see cref="ScopeRule.Self"/>).</param>
 /// <param name="IsCatalogue">True for frameworks, courses and question banks.</param>
-public sealed record Target(string Name, string? Place, string? Staff = null, bool IsCatalogue = false)
+/// <param name="Kiosk">For a kiosk, its name (matched by <see cref="ScopeRule.OwnKiosk"/>).</param>
+public sealed record Target(string Name, string? Place, string? Staff = null, bool IsCatalogue = false, string? Kiosk = null)
 {
     /// <summary>No particular resource (collection-level calls such as ListRegions or CreateRegion).</summary>
     public static Target None { get; } = new(string.Empty, null);
@@ -18,6 +19,10 @@ public sealed record Target(string Name, string? Place, string? Staff = null, bo
 
     /// <summary>A staff member at <paramref name="center"/> (null when unknown).</summary>
     public static Target StaffMember(string name, string? center) => new(name, center, name);
+
+    /// <summary>A kiosk, placed at its centre (the parent of its name; a malformed name is placed nowhere).</summary>
+    public static Target KioskItem(string name) =>
+        ResourceNames.TryParseKiosk(name, out var center, out _) ? new(name, center, Kiosk: name) : new(name, null);
 
     /// <summary>A catalogue resource.</summary>
     public static Target CatalogueItem(string name) => new(name, null, IsCatalogue: true);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -23,6 +24,12 @@ public sealed record TokenSpec(string Subject, IReadOnlyList<string> Roles)
 
     /// <summary>The <c>kiosk</c> claim.</summary>
     public string? Kiosk { get; init; }
+
+    /// <summary>The <c>kiosk_gen</c> claim: the kiosk credential's generation.</summary>
+    public int? KioskGeneration { get; init; }
+
+    /// <summary>The <c>room</c> claim of a kiosk.</summary>
+    public string? Room { get; init; }
 
     /// <summary>The <c>client_id</c> claim.</summary>
     public string? ClientId { get; init; }
@@ -67,6 +74,12 @@ public sealed class TokenIssuer
         claims.AddRange(spec.Centers.Select(c => new Claim(TrainingClaims.Center, c)));
         AddIfSet(claims, TrainingClaims.Staff, spec.Staff);
         AddIfSet(claims, TrainingClaims.Kiosk, spec.Kiosk);
+        if (spec.KioskGeneration is { } generation)
+        {
+            claims.Add(new Claim(TrainingClaims.KioskGeneration, generation.ToString(CultureInfo.InvariantCulture), ClaimValueTypes.Integer32));
+        }
+
+        AddIfSet(claims, TrainingClaims.Room, spec.Room);
         AddIfSet(claims, TrainingClaims.ClientId, spec.ClientId);
 
         var notBefore = (spec.NotBefore ?? clock.GetUtcNow()).UtcDateTime;

@@ -14,7 +14,8 @@ public static class TrainingAuthentication
     /// Adds JwtBearer (claims kept under their JWT names: <c>sub</c>, <c>role</c>, …) and authorization services.
     /// With <see cref="AuthOptions.Authority"/> set, keys and issuer come from the authority's metadata and
     /// <paramref name="signingKey"/> is not used; otherwise tokens must be HS256-signed with <paramref name="signingKey"/>
-    /// by <see cref="AuthOptions.Issuer"/> for <see cref="AuthOptions.Audience"/>.
+    /// by <see cref="AuthOptions.Issuer"/> for <see cref="AuthOptions.Audience"/>. Also adds <see cref="KioskDeviceTokens"/>,
+    /// which signs kiosk device tokens with that key (and issues none with an authority).
     /// </summary>
     public static IServiceCollection AddTrainingAuthentication(this IServiceCollection services, AuthOptions options, byte[]? signingKey)
     {
@@ -64,6 +65,8 @@ public static class TrainingAuthentication
             };
         });
         services.AddAuthorization();
+        var issuer = options.UsesAuthority ? null : new TokenIssuer(options.Issuer, options.Audience, signingKey!);
+        services.AddSingleton(new KioskDeviceTokens(issuer, options.KioskTokenLifetime));
         return services;
     }
 }

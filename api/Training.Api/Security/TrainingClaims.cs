@@ -28,6 +28,15 @@ public static class TrainingClaims
     /// <summary>The kiosk's resource name, for <see cref="Roles.Kiosk"/> device tokens.</summary>
     public const string Kiosk = "kiosk";
 
+    /// <summary>
+    /// The generation of the kiosk credential a device token carries (an integer from 1). Only the kiosk's current
+    /// generation works: every call made with a device token is checked against the kiosk grain.
+    /// </summary>
+    public const string KioskGeneration = "kiosk_gen";
+
+    /// <summary>The room a kiosk stood in when its device token was issued (informative: the kiosk's record is authoritative).</summary>
+    public const string Room = "room";
+
     /// <summary>The client id of a third-party system (<see cref="Roles.Integration"/>).</summary>
     public const string ClientId = "client_id";
 

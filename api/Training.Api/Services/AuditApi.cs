@@ -12,7 +12,7 @@ namespace Training.Api.Services;
 public sealed class AuditApi(IGrainFactory grains) : AuditService.AuditServiceBase
 {
     private const string Resource =
-        "must name a region, county, centre, staff member (staff/{id}), framework (frameworks/{id}), course (courses/{id}) or question bank (questionBanks/{id}).";
+        "must name a region, county, centre, kiosk (…/centers/{center}/kiosks/{kiosk}), staff member (staff/{id}), framework (frameworks/{id}), course (courses/{id}) or question bank (questionBanks/{id}).";
 
     public override async Task<ListAuditRecordsResponse> ListAuditRecords(ListAuditRecordsRequest request, ServerCallContext context)
     {
@@ -59,6 +59,12 @@ public sealed class AuditApi(IGrainFactory grains) : AuditService.AuditServiceBa
         if (ResourceNames.IsCenter(name))
         {
             var grain = grains.GetGrain<ICenterGrain>(name);
+            return (grain.History, grain.Get);
+        }
+
+        if (ResourceNames.IsKiosk(name))
+        {
+            var grain = grains.GetGrain<IKioskGrain>(name);
             return (grain.History, grain.Get);
         }
 

@@ -25,6 +25,9 @@ public interface IDirectoryGrain : IGrainWithIntegerKey
     /// <summary>Staff of a centre; <see cref="PageRequest.Search"/> matches name or staff number.</summary>
     Task<Page<StaffView>> ListStaff(string centerName, PageRequest page);
 
+    /// <summary>Kiosks of a centre, active and revoked; <see cref="PageRequest.Search"/> matches name, room or kiosk id.</summary>
+    Task<Page<KioskView>> ListKiosks(string centerName, PageRequest page);
+
     /// <summary>All competency frameworks (their working drafts).</summary>
     Task<Page<FrameworkView>> ListFrameworks(PageRequest page);
 

@@ -19,6 +19,8 @@ public sealed class DirectoryGrain(EventSourcingServices services) : Grain, IDir
 
     public Task<Page<StaffView>> ListStaff(string centerName, PageRequest page) => List<StaffView>(DirectoryKinds.Staff, centerName, page);
 
+    public Task<Page<KioskView>> ListKiosks(string centerName, PageRequest page) => List<KioskView>(DirectoryKinds.Kiosk, centerName, page);
+
     public async Task<string?> CenterOfStaff(string staffName) =>
         (await services.Store.GetDirectoryEntryAsync(DirectoryKinds.Staff, staffName))?.Parent;
 

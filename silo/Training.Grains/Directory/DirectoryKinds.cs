@@ -7,6 +7,7 @@ public static class DirectoryKinds
     public const string County = "county";
     public const string Center = "center";
     public const string Staff = "staff";
+    public const string Kiosk = "kiosk";
     public const string Framework = "framework";
     public const string Course = "course";
     public const string QuestionBank = "question-bank";
