@@ -1,0 +1,375 @@
+namespace Training.EndToEnd.Tests;
+
+/// <summary>
+/// Who should be allowed to call what, on whose resources. It is written from issue #3 ("each person and device sees
+/// and changes only what belongs to them"), DOMAIN.md ("Who uses the product") and docs/architecture.md (Security),
+/// and it is written ON PURPOSE without looking up the product's <c>AuthorizationPolicyTable</c>: the authorization
+/// matrix (<see cref="AuthorizationMatrixTests"/>) compares what the running host does with what these rules say,
+/// so a row changed by mistake in the product shows up as a failing case instead of being copied into the test.
+/// </summary>
+/// <remarks>
+/// The rules, per family of RPCs and per role (a role that is not listed may not call the RPC at all):
+/// <list type="bullet">
+/// <item>Org units, read: an administrator (region, county) reads what they administer and the units above it (the
+/// units they belong to); a centre manager, mentor or trainee reads their centre and the units above it; a kiosk only
+/// its own centre; an integration only what lies inside its scope. Lists need the right to read the parent and show
+/// only items the caller may read.</item>
+/// <item>Org units, write: only the province-wide operator creates regions; a region admin changes their region and
+/// creates and changes its counties; region and county admins create, change and archive the centres below them.</item>
+/// <item>Staff: registered (also row by row in batches) by the admins above the centre, the centre's manager and an
+/// integration in scope; read (with their archive) by the same, and by the staff member themself (trainee, mentor);
+/// listed per centre by the same minus the staff member; changed (profile, transfer — both ends —, leave, departure)
+/// by the admins above and the centre manager only.</item>
+/// <item>Catalogue (frameworks, courses, question banks): read by every role; written by region and county admins
+/// (the training officers who define it); question items carry the answer key and are read by those admins only.</item>
+/// <item>Audit records: region and county admins for what they administer and for the catalogue; a centre manager for
+/// their centre and its staff.</item>
+/// <item>Kiosks: registered, read, listed, changed, given credentials and revoked by the admins above the kiosk's
+/// centre and that centre's manager; a kiosk reads only itself.</item>
+/// </list>
+/// </remarks>
+internal static class AuthorizationExpectations
+{
+    public const string RegionAdmin = "region-admin";
+    public const string CountyAdmin = "county-admin";
+    public const string CenterManager = "center-manager";
+    public const string Mentor = "mentor";
+    public const string Trainee = "trainee";
+    public const string Kiosk = "kiosk";
+    public const string Integration = "integration";
+
+    /// <summary>A call without any token.</summary>
+    public const string Anonymous = "anonymous";
+
+    /// <summary>The seven roles of DOMAIN.md, then the caller without a token.</summary>
+    public static IReadOnlyList<string> Callers { get; } = [RegionAdmin, CountyAdmin, CenterManager, Mentor, Trainee, Kiosk, Integration, Anonymous];
+
+    private const string Org = "/training.v1.OrganizationService/";
+    private const string Staff = "/training.v1.StaffService/";
+    private const string Frameworks = "/training.v1.CompetencyFrameworkService/";
+    private const string Courses = "/training.v1.CourseService/";
+    private const string Banks = "/training.v1.QuestionBankService/";
+    private const string Audit = "/training.v1.AuditService/";
+    private const string Kiosks = "/training.v1.KioskService/";
+
+    private static readonly Dictionary<string, May> ReadUnit = new(StringComparer.Ordinal)
+    {
+        [RegionAdmin] = May.AtOrBelow | May.AtOrAbove,
+        [CountyAdmin] = May.AtOrBelow | May.AtOrAbove,
+        [CenterManager] = May.AtOrAbove,
+        [Mentor] = May.AtOrAbove,
+        [Trainee] = May.AtOrAbove,
+        [Kiosk] = May.Exactly,
+        [Integration] = May.AtOrBelow,
+    };
+
+    private static readonly Dictionary<string, May> EveryRole = new(StringComparer.Ordinal)
+    {
+        [RegionAdmin] = May.Always,
+        [CountyAdmin] = May.Always,
+        [CenterManager] = May.Always,
+        [Mentor] = May.Always,
+        [Trainee] = May.Always,
+        [Kiosk] = May.Always,
+        [Integration] = May.Always,
+    };
+
+    private static readonly Dictionary<string, May> ProvinceOperator = new(StringComparer.Ordinal) { [RegionAdmin] = May.ProvinceWide };
+
+    private static readonly Dictionary<string, May> RegionAdmins = new(StringComparer.Ordinal) { [RegionAdmin] = May.AtOrBelow };
+
+    private static readonly Dictionary<string, May> Admins = new(StringComparer.Ordinal) { [RegionAdmin] = May.AtOrBelow, [CountyAdmin] = May.AtOrBelow };
+
+    private static readonly Dictionary<string, May> RegisterStaff = new(StringComparer.Ordinal)
+    {
+        [RegionAdmin] = May.AtOrBelow,
+        [CountyAdmin] = May.AtOrBelow,
+        [CenterManager] = May.Exactly,
+        [Integration] = May.AtOrBelow,
+    };
+
+    private static readonly Dictionary<string, May> ReadStaff = new(StringComparer.Ordinal)
+    {
+        [RegionAdmin] = May.AtOrBelow,
+        [CountyAdmin] = May.AtOrBelow,
+        [CenterManager] = May.Exactly,
+        [Integration] = May.AtOrBelow,
+        [Mentor] = May.OwnRecord,
+        [Trainee] = May.OwnRecord,
+    };
+
+    private static readonly Dictionary<string, May> ChangeStaff = new(StringComparer.Ordinal)
+    {
+        [RegionAdmin] = May.AtOrBelow,
+        [CountyAdmin] = May.AtOrBelow,
+        [CenterManager] = May.Exactly,
+    };
+
+    private static readonly Dictionary<string, May> CatalogueAdmins = new(StringComparer.Ordinal) { [RegionAdmin] = May.Always, [CountyAdmin] = May.Always };
+
+    private static readonly Dictionary<string, May> AuditTrail = new(StringComparer.Ordinal)
+    {
+        [RegionAdmin] = May.AtOrBelow | May.CatalogueItem,
+        [CountyAdmin] = May.AtOrBelow | May.CatalogueItem,
+        [CenterManager] = May.Exactly,
+    };
+
+    private static readonly Dictionary<string, May> ManageKiosk = new(StringComparer.Ordinal)
+    {
+        [RegionAdmin] = May.AtOrBelow,
+        [CountyAdmin] = May.AtOrBelow,
+        [CenterManager] = May.Exactly,
+    };
+
+    private static readonly Dictionary<string, May> ReadKiosk = new(ManageKiosk, StringComparer.Ordinal) { [Kiosk] = May.ItselfOnly };
+
+    /// <summary>Every expectation, by full method name.</summary>
+    public static IReadOnlyDictionary<string, Expectation> Rows { get; } = new Expectation[]
+    {
+        new(Org + "CreateRegion", Operation.Create, ProvinceOperator),
+        new(Org + "GetRegion", Operation.Read, ReadUnit),
+        new(Org + "ListRegions", Operation.List, EveryRole) { ItemsReadBy = Org + "GetRegion" },
+        new(Org + "UpdateRegion", Operation.Change, RegionAdmins),
+        new(Org + "CreateCounty", Operation.Create, RegionAdmins),
+        new(Org + "GetCounty", Operation.Read, ReadUnit),
+        new(Org + "ListCounties", Operation.List, ReadUnit) { ItemsReadBy = Org + "GetCounty" },
+        new(Org + "UpdateCounty", Operation.Change, RegionAdmins),
+        new(Org + "CreateCenter", Operation.Create, Admins),
+        new(Org + "GetCenter", Operation.Read, ReadUnit),
+        new(Org + "ListCenters", Operation.List, ReadUnit) { ItemsReadBy = Org + "GetCenter" },
+        new(Org + "UpdateCenter", Operation.Change, Admins),
+        new(Org + "ArchiveCenter", Operation.Change, Admins),
+
+        new(Staff + "CreateStaffMember", Operation.Create, RegisterStaff),
+        new(Staff + "BatchCreateStaffMembers", Operation.CreateRowByRow, RegisterStaff),
+        new(Staff + "ImportStaffMembers", Operation.CreateRowByRow, RegisterStaff),
+        new(Staff + "GetStaffMember", Operation.Read, ReadStaff),
+        new(Staff + "ListStaffMembers", Operation.List, new Dictionary<string, May>(RegisterStaff, StringComparer.Ordinal)),
+        new(Staff + "UpdateStaffMember", Operation.Change, ChangeStaff),
+        new(Staff + "TransferStaffMember", Operation.Change, ChangeStaff),
+        new(Staff + "StartStaffLeave", Operation.Change, ChangeStaff),
+        new(Staff + "EndStaffLeave", Operation.Change, ChangeStaff),
+        new(Staff + "DepartStaffMember", Operation.Change, ChangeStaff),
+        new(Staff + "ListStaffMemberHistory", Operation.Read, ReadStaff),
+        new(Staff + "StreamStaffMemberHistory", Operation.Read, ReadStaff),
+
+        new(Frameworks + "CreateFramework", Operation.Create, CatalogueAdmins),
+        new(Frameworks + "GetFramework", Operation.Read, EveryRole),
+        new(Frameworks + "ListFrameworks", Operation.List, EveryRole),
+        new(Frameworks + "UpdateFramework", Operation.Change, CatalogueAdmins),
+        new(Frameworks + "CreateCompetency", Operation.Create, CatalogueAdmins),
+        new(Frameworks + "UpdateCompetency", Operation.Change, CatalogueAdmins),
+        new(Frameworks + "RetireCompetency", Operation.Change, CatalogueAdmins),
+        new(Frameworks + "PublishFramework", Operation.Change, CatalogueAdmins),
+
+        new(Courses + "CreateCourse", Operation.Create, CatalogueAdmins),
+        new(Courses + "GetCourse", Operation.Read, EveryRole),
+        new(Courses + "ListCourses", Operation.List, EveryRole),
+        new(Courses + "UpdateCourse", Operation.Change, CatalogueAdmins),
+        new(Courses + "ArchiveCourse", Operation.Change, CatalogueAdmins),
+
+        new(Banks + "CreateQuestionBank", Operation.Create, CatalogueAdmins),
+        new(Banks + "GetQuestionBank", Operation.Read, EveryRole),
+        new(Banks + "ListQuestionBanks", Operation.List, EveryRole),
+        new(Banks + "UpdateQuestionBank", Operation.Change, CatalogueAdmins),
+        new(Banks + "CreateQuestionItem", Operation.Create, CatalogueAdmins),
+        new(Banks + "ReviseQuestionItem", Operation.Change, CatalogueAdmins),
+        new(Banks + "RetireQuestionItem", Operation.Change, CatalogueAdmins),
+        new(Banks + "GetQuestionItem", Operation.Read, CatalogueAdmins),
+        new(Banks + "ListQuestionItems", Operation.List, CatalogueAdmins),
+
+        new(Audit + "ListAuditRecords", Operation.Read, AuditTrail),
+
+        // Kiosks (issue #3, requirement 2), by the method names KioskService was specified with.
+        new(Kiosks + "RegisterKiosk", Operation.Create, ManageKiosk),
+        new(Kiosks + "GetKiosk", Operation.Read, ReadKiosk),
+        new(Kiosks + "ListKiosks", Operation.List, ManageKiosk) { ItemsReadBy = Kiosks + "GetKiosk" },
+        new(Kiosks + "UpdateKiosk", Operation.Change, ManageKiosk),
+        new(Kiosks + "IssueKioskCredential", Operation.Change, ManageKiosk),
+        new(Kiosks + "RevokeKiosk", Operation.Change, ManageKiosk),
+    }.ToDictionary(e => e.Method, StringComparer.Ordinal);
+
+    /// <summary>The expectation of <paramref name="method"/>, or null when none was written (the matrix fails for it).</summary>
+    public static Expectation? Find(string method) => Rows.GetValueOrDefault(method);
+
+    /// <summary>
+    /// What should happen when <paramref name="role"/>, scoped around <paramref name="anchor"/>, calls
+    /// <paramref name="method"/> about <paramref name="targets"/> (every one must be allowed).
+    /// </summary>
+    public static Verdict Decide(string method, string role, Anchor anchor, IReadOnlyList<Resource> targets)
+    {
+        ArgumentNullException.ThrowIfNull(anchor);
+        ArgumentNullException.ThrowIfNull(targets);
+        if (role == Anonymous)
+        {
+            return Verdict.Unauthenticated;
+        }
+
+        var row = Find(method) ?? throw new InvalidOperationException($"{method} has no expectation in {nameof(AuthorizationExpectations)}.");
+        if (!row.Rules.TryGetValue(role, out var may))
+        {
+            return Verdict.RoleNotPermitted;
+        }
+
+        var scope = anchor.ScopeOf(role);
+        var allowed = targets.All(t => Allows(may, scope, t));
+        return (allowed, row.Operation) switch
+        {
+            (true, _) => Verdict.Allowed,
+            (false, Operation.CreateRowByRow) => Verdict.RowDenied,
+            _ => Verdict.OutOfScope,
+        };
+    }
+
+    /// <summary>Whether <paramref name="role"/> around <paramref name="anchor"/> may read <paramref name="item"/> with <paramref name="readMethod"/> (what a list may show).</summary>
+    public static bool MayRead(string readMethod, string role, Anchor anchor, Resource item) =>
+        Decide(readMethod, role, anchor, [item]) == Verdict.Allowed;
+
+    /// <summary>True when <paramref name="name"/> is <paramref name="scope"/> or lies below it (whole segments).</summary>
+    public static bool IsAtOrBelow(string name, string scope) =>
+        scope == "*" || name == scope || (name.Length > scope.Length && name.StartsWith(scope, StringComparison.Ordinal) && name[scope.Length] == '/');
+
+    private static bool Allows(May may, Scope scope, Resource target)
+    {
+        if (may.HasFlag(May.Always) || (may.HasFlag(May.ProvinceWide) && scope.Unit == "*"))
+        {
+            return true;
+        }
+
+        if ((may.HasFlag(May.CatalogueItem) && target.Kind == ResourceKind.Catalogue)
+            || (may.HasFlag(May.OwnRecord) && target.Kind == ResourceKind.StaffMember && target.Name == scope.Staff)
+            || (may.HasFlag(May.ItselfOnly) && target.Kind == ResourceKind.Kiosk && target.Name == scope.Kiosk))
+        {
+            return true;
+        }
+
+        if (target.Place is not { } place || scope.Unit is not { } unit)
+        {
+            return false;
+        }
+
+        return (may.HasFlag(May.AtOrBelow) && IsAtOrBelow(place, unit))
+            || (may.HasFlag(May.AtOrAbove) && IsAtOrBelow(unit, place))
+            || (may.HasFlag(May.Exactly) && place == unit);
+    }
+}
+
+/// <summary>How a role's scope must relate to a call's target; flags combine with "or".</summary>
+[Flags]
+internal enum May
+{
+    /// <summary>Not even with a scope.</summary>
+    Never = 0,
+
+    /// <summary>Whatever the target.</summary>
+    Always = 1,
+
+    /// <summary>Only with the province-wide scope <c>*</c>.</summary>
+    ProvinceWide = 2,
+
+    /// <summary>The target's place is the role's scope or lies below it: the caller administers it.</summary>
+    AtOrBelow = 4,
+
+    /// <summary>The target's place is the role's scope or one of its ancestors: where the caller belongs.</summary>
+    AtOrAbove = 8,
+
+    /// <summary>The target's place is exactly the role's scope.</summary>
+    Exactly = 16,
+
+    /// <summary>The target is the caller's own staff record.</summary>
+    OwnRecord = 32,
+
+    /// <summary>The target is the calling kiosk itself.</summary>
+    ItselfOnly = 64,
+
+    /// <summary>The target is a catalogue resource.</summary>
+    CatalogueItem = 128,
+}
+
+/// <summary>What an RPC does, as far as the matrix cares.</summary>
+internal enum Operation
+{
+    Read,
+    List,
+    Create,
+    Change,
+
+    /// <summary>A batch (or import stream) of creates: admitted by role, then each row allowed or refused on its own.</summary>
+    CreateRowByRow,
+}
+
+/// <summary>What the matrix expects of a call.</summary>
+internal enum Verdict
+{
+    /// <summary>Answered (OK for the valid requests the matrix sends).</summary>
+    Allowed,
+
+    /// <summary>No token: Unauthenticated (TOKEN_MISSING).</summary>
+    Unauthenticated,
+
+    /// <summary>The role may not call the RPC at all: PermissionDenied (ROLE_NOT_PERMITTED).</summary>
+    RoleNotPermitted,
+
+    /// <summary>The role may call the RPC, but not about this target: PermissionDenied (OUT_OF_SCOPE).</summary>
+    OutOfScope,
+
+    /// <summary>A batch is answered, but its row about this target is PERMISSION_DENIED and nothing is registered.</summary>
+    RowDenied,
+}
+
+/// <summary>One expectation row.</summary>
+/// <param name="Method">The full method name.</param>
+/// <param name="Operation">What the RPC does.</param>
+/// <param name="Rules">Role → what the role's scope must be to the target.</param>
+internal sealed record Expectation(string Method, Operation Operation, IReadOnlyDictionary<string, May> Rules)
+{
+    /// <summary>For lists of scoped resources: the Get whose rules decide which items the caller may see.</summary>
+    public string? ItemsReadBy { get; init; }
+}
+
+internal enum ResourceKind
+{
+    /// <summary>No particular resource (ListRegions, CreateRegion, catalogue lists and creates).</summary>
+    Collection,
+    Unit,
+    StaffMember,
+    Catalogue,
+    Kiosk,
+}
+
+/// <summary>A resource a call is about, placed in the region → county → centre hierarchy.</summary>
+/// <param name="Place">An org unit's own name, a staff member's or kiosk's centre; null outside the hierarchy.</param>
+internal sealed record Resource(ResourceKind Kind, string Name, string? Place)
+{
+    public static Resource Collection { get; } = new(ResourceKind.Collection, string.Empty, null);
+
+    public static Resource Unit(string name) => new(ResourceKind.Unit, name, name);
+
+    public static Resource StaffMember(string name, string center) => new(ResourceKind.StaffMember, name, center);
+
+    public static Resource Catalogue(string name) => new(ResourceKind.Catalogue, name, null);
+
+    public static Resource Kiosk(string name) =>
+        new(ResourceKind.Kiosk, name, name.Contains("/kiosks/", StringComparison.Ordinal) ? name[..name.IndexOf("/kiosks/", StringComparison.Ordinal)] : null);
+}
+
+/// <summary>
+/// Where the caller sits: every role's token is scoped around one centre. A region admin holds the centre's region, a
+/// county admin and an integration its county, the centre-level roles the centre (trainee and mentor also a staff
+/// record, the kiosk its kiosk name).
+/// </summary>
+internal sealed record Anchor(string Region, string County, string Center, string Staff, string Kiosk)
+{
+    /// <summary>The scope of <paramref name="role"/> as its token carries it.</summary>
+    public Scope ScopeOf(string role) => role switch
+    {
+        AuthorizationExpectations.RegionAdmin => new(Region, null, null),
+        AuthorizationExpectations.CountyAdmin or AuthorizationExpectations.Integration => new(County, null, null),
+        AuthorizationExpectations.Mentor or AuthorizationExpectations.Trainee => new(Center, Staff, null),
+        AuthorizationExpectations.Kiosk => new(Center, null, Kiosk),
+        _ => new(Center, null, null),
+    };
+}
+
+/// <summary>A role's scope: the org unit it is about, and for some roles the caller's own staff record or kiosk.</summary>
+internal sealed record Scope(string? Unit, string? Staff, string? Kiosk);
