@@ -62,6 +62,7 @@ public static class TrainingApi
             options.TypeRegistry = TypeRegistry.FromMessages(
                 BadRequest.Descriptor, PreconditionFailure.Descriptor, ResourceInfo.Descriptor, ErrorInfo.Descriptor, RetryInfo.Descriptor, QuotaFailure.Descriptor);
         });
+        DecodingSafeBinding.Install(services);
         if (apiOptions.ExposeTools)
         {
             services.AddGrpcReflection();

@@ -109,7 +109,8 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
 
     private static Google.Rpc.Status FromDomain(TrainingException t)
     {
-        var status = new Google.Rpc.Status { Message = t.Message };
+        // Domain messages may quote resource names and values: keep errors small whatever was sent.
+        var status = new Google.Rpc.Status { Message = Validator.Excerpt(t.Message, 1000) };
         switch (t.Kind)
         {
             case ErrorKind.InvalidArgument:

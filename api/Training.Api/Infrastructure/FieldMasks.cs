@@ -21,7 +21,7 @@ public static class FieldMasks
             var path = ToSnakeCase(given);
             if (Array.IndexOf(allowed, path) < 0)
             {
-                validator.Fail("update_mask", $"'{given}' cannot be updated; allowed: {string.Join(", ", allowed)}.");
+                validator.Fail("update_mask", $"'{Validator.Excerpt(given)}' cannot be updated; allowed: {string.Join(", ", allowed)}.");
             }
             else
             {

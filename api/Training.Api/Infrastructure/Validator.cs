@@ -21,10 +21,17 @@ public sealed partial class Validator
     public IReadOnlyList<Training.Grains.FieldViolation> Violations =>
         violations.ConvertAll(v => new Training.Grains.FieldViolation(v.Field, v.Description));
 
+    /// <summary>Longest field path or description carried back in a violation: errors stay small whatever was sent.</summary>
+    public const int MaxDetailLength = 300;
+
+    /// <summary>A client value quoted back in an error, cut to <paramref name="max"/> characters.</summary>
+    public static string Excerpt(string value, int max = 60) =>
+        value.Length <= max ? value : string.Concat(value.AsSpan(0, max), "…");
+
     /// <summary>Records a violation.</summary>
     public Validator Fail(string field, string description)
     {
-        violations.Add(new BadRequest.Types.FieldViolation { Field = field, Description = description });
+        violations.Add(new BadRequest.Types.FieldViolation { Field = Excerpt(field, MaxDetailLength), Description = Excerpt(description, MaxDetailLength) });
         return this;
     }
 
