@@ -1,0 +1,34 @@
+using Training.Benchmarks;
+
+const string Usage = """
+    Training.Benchmarks — speed targets measured against the real host (Release build).
+
+      bulk-register   [--staff 100000] [--batch 5000] [--concurrency 4] [--centers 100] [--ping-calls 20000] [--warmup-rows 50000] [--phases] [--keep-data]
+      cold-activation [--staff 200] [--events 2000] [--tail-spread 100] [--warmup 20] [--setup-parallelism 256] [--keep-data] [--data DIR]
+
+    Example: dotnet run -c Release --project bench/Training.Benchmarks -- bulk-register --staff 100000
+    """;
+
+if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+{
+    Console.WriteLine(Usage);
+    return 0;
+}
+
+#if DEBUG
+Console.WriteLine("WARNING: Debug build; figures are meaningless. Run with -c Release.");
+#endif
+
+var options = new Args(args.Skip(1));
+return args[0] switch
+{
+    "bulk-register" => await BulkRegister.RunAsync(options),
+    "cold-activation" => await ColdActivation.RunAsync(options),
+    _ => Fail($"Unknown command '{args[0]}'.\n\n{Usage}"),
+};
+
+static int Fail(string message)
+{
+    Console.Error.WriteLine(message);
+    return 2;
+}
