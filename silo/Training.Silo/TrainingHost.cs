@@ -44,7 +44,10 @@ public static partial class TrainingHost
         {
             silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, null, cluster.ServiceId, cluster.ClusterId);
             silo.AddCustomStorageBasedLogConsistencyProvider(EventStoreLogConsistency.ProviderName);
-            silo.AddActivityPropagation();
+            if (TelemetryEndpoint(builder.Configuration) is not null)
+            {
+                silo.AddActivityPropagation();
+            }
         });
         builder.Services.AddTrainingApi(builder.Configuration);
         builder.Services.AddTrainingAuthentication(auth, signingKey);
@@ -143,34 +146,36 @@ public static partial class TrainingHost
         return X509CertificateLoader.LoadPkcs12FromFile(path, string.IsNullOrEmpty(tls.CertificatePassword) ? null : tls.CertificatePassword);
     }
 
+    /// <summary>The OTLP endpoint, or null when telemetry is not exported.</summary>
+    private static Uri? TelemetryEndpoint(ConfigurationManager configuration)
+    {
+        var telemetry = configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
+        return string.IsNullOrWhiteSpace(telemetry.OtlpEndpoint) ? null : new Uri(telemetry.OtlpEndpoint);
+    }
+
+    /// <summary>
+    /// Traces, metrics and logs over OTLP when an endpoint is configured. Without one nothing is
+    /// collected: an activity per grain call and per request, recorded for no exporter, costs the
+    /// kiosk rush real CPU on a two-core machine (see docs/benchmarks.md).
+    /// </summary>
     private static void ConfigureTelemetry(WebApplicationBuilder builder)
     {
-        var telemetry = builder.Configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
-        var otlp = string.IsNullOrWhiteSpace(telemetry.OtlpEndpoint) ? null : new Uri(telemetry.OtlpEndpoint);
-        var otel = builder.Services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService("training-silo"))
-            .WithTracing(tracing =>
-            {
-                tracing.AddAspNetCoreInstrumentation()
-                    .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application", TrainingTelemetry.SourceName);
-                if (otlp is not null)
-                {
-                    tracing.AddOtlpExporter(o => o.Endpoint = otlp);
-                }
-            })
-            .WithMetrics(metrics =>
-            {
-                metrics.AddAspNetCoreInstrumentation()
-                    .AddRuntimeInstrumentation()
-                    .AddMeter("Microsoft.Orleans", "Training.EventStore", TrainingTelemetry.MeterName);
-                if (otlp is not null)
-                {
-                    metrics.AddOtlpExporter(o => o.Endpoint = otlp);
-                }
-            });
-        if (otlp is not null)
+        if (TelemetryEndpoint(builder.Configuration) is not { } otlp)
         {
-            otel.WithLogging(logging => logging.AddOtlpExporter(o => o.Endpoint = otlp));
+            return;
         }
+
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService("training-silo"))
+            .WithTracing(tracing => tracing
+                .AddAspNetCoreInstrumentation()
+                .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application", TrainingTelemetry.SourceName)
+                .AddOtlpExporter(o => o.Endpoint = otlp))
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddMeter("Microsoft.Orleans", "Training.EventStore", TrainingTelemetry.MeterName)
+                .AddOtlpExporter(o => o.Endpoint = otlp))
+            .WithLogging(logging => logging.AddOtlpExporter(o => o.Endpoint = otlp));
     }
 }
