@@ -10,6 +10,13 @@ public interface IStaffMemberGrain : IGrainWithStringKey
     /// <summary>Registers the staff member at an existing, non-archived centre. AlreadyExists if registered.</summary>
     Task<StaffView> Register(StaffSpec spec, CommandContext context);
 
+    /// <summary>
+    /// <see cref="Register"/> for a bulk import: the same rules and answer, but the grain deactivates
+    /// once idle instead of staying in memory, since a staff member imported with thousands of others
+    /// is rarely read in the minutes that follow.
+    /// </summary>
+    Task<StaffView> RegisterInBulk(StaffSpec spec, CommandContext context);
+
     /// <summary>The staff member; NotFound if never registered.</summary>
     Task<StaffView> Get();
 

@@ -29,6 +29,18 @@ public sealed class StaffMemberGrain(EventSourcingServices services) : EventSour
         return View();
     }
 
+    public async Task<StaffView> RegisterInBulk(StaffSpec spec, CommandContext context)
+    {
+        try
+        {
+            return await Register(spec, context);
+        }
+        finally
+        {
+            DeactivateOnIdle();
+        }
+    }
+
     public Task<StaffView> Get() => Task.FromResult(State.Registered ? View() : throw TrainingException.NotFound(StreamId));
 
     public async Task<StaffView> Update(StaffPatch patch, long expectedVersion, CommandContext context)

@@ -35,7 +35,7 @@ public sealed class StaffRegistrarGrain : Grain, IStaffRegistrarGrain
         try
         {
             var rowContext = context with { RequestId = $"{context.RequestId}/{index}" };
-            var staff = await GrainFactory.GetGrain<IStaffMemberGrain>($"staff/{row.StaffId}").Register(row.Spec, rowContext);
+            var staff = await GrainFactory.GetGrain<IStaffMemberGrain>($"staff/{row.StaffId}").RegisterInBulk(row.Spec, rowContext);
             results[index] = new StaffRegistrationResult(index, staff, null, string.Empty);
         }
         catch (TrainingException e)
