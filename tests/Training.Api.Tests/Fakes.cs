@@ -142,6 +142,8 @@ public sealed class FakeStaffMember(string name, int historyLength) : IStaffMemb
 
     public Task<StaffView> Register(StaffSpec spec, CommandContext context) => throw new NotSupportedException();
 
+    public Task<StaffView> RegisterInBulk(StaffSpec spec, CommandContext context) => throw new NotSupportedException();
+
     public Task<StaffView> Update(StaffPatch patch, long expectedVersion, CommandContext context) => throw new NotSupportedException();
 
     public Task<StaffView> Transfer(string toCenterName, string reason, CommandContext context) => throw new NotSupportedException();
