@@ -26,6 +26,21 @@ public sealed class KioskGrainTests(ClusterFixture fixture) : IClassFixture<Clus
     }
 
     [Fact]
+    public async Task A_centre_with_an_active_kiosk_cannot_be_archived_until_the_kiosk_is_revoked()
+    {
+        var centerName = await TestData.CenterAsync(grains);
+        var kiosk = grains.GetGrain<IKioskGrain>($"{centerName}/kiosks/lobby");
+        await kiosk.Register(Spec("一楼大厅"), TestData.Command());
+        var center = grains.GetGrain<ICenterGrain>(centerName);
+
+        await TestData.Refused(ErrorKind.FailedPrecondition, () => center.Archive(TestData.Command()));
+        Assert.False((await center.Get()).Archived);
+
+        await kiosk.Revoke("centre closing", TestData.Command());
+        Assert.True((await center.Archive(TestData.Command())).Archived);
+    }
+
+    [Fact]
     public async Task A_kiosk_of_a_missing_centre_is_NotFound_and_of_an_archived_centre_FailedPrecondition_and_nothing_is_written()
     {
         var missing = grains.GetGrain<IKioskGrain>($"regions/{TestData.Unique("nowhere")}/counties/x/centers/y/kiosks/k1");
