@@ -398,15 +398,6 @@ public sealed class PostgresEventStore : IEventStore, IAsyncDisposable
 
     private static EventStoreUnavailableException Closed() => new("The event store is closed.");
 
-    private static void FailAll(List<PendingAppend> batch, Exception cause)
-    {
-        for (var i = 0; i < batch.Count; i++)
-        {
-            batch[i].TrySetException(new EventStoreUnavailableException(
-                "The event store could not commit; nothing of this commit was acknowledged. Retry later.",
-                cause));
-        }
-    }
 
     private void ThrowIfClosed()
     {
@@ -474,8 +465,8 @@ public sealed class PostgresEventStore : IEventStore, IAsyncDisposable
         {
             PostgresEventStoreLog.WriterCrashed(_logger, ex);
             _queue.Writer.TryComplete(ex);
-            FailAll(batch, ex);
-            FailAll(deferred, ex);
+            PendingAppend.FailAll(batch, ex);
+            PendingAppend.FailAll(deferred, ex);
             batch.Clear();
             while (reader.TryRead(out var pending))
             {
@@ -485,7 +476,7 @@ public sealed class PostgresEventStore : IEventStore, IAsyncDisposable
                 }
             }
 
-            FailAll(batch, ex);
+            PendingAppend.FailAll(batch, ex);
         }
         finally
         {
@@ -558,37 +549,13 @@ public sealed class PostgresEventStore : IEventStore, IAsyncDisposable
                 _dataSource.Clear();
             }
 
-            FailAll(batch, ex);
+            PendingAppend.FailAll(batch, ex);
             return;
         }
 
         var duration = Stopwatch.GetElapsedTime(started);
         Interlocked.Increment(ref _transactions);
         Interlocked.Add(ref _commits, batch.Count);
-        int appendedCommits = 0, appendedEvents = 0, conflicts = 0;
-        for (var i = 0; i < batch.Count; i++)
-        {
-            var pending = batch[i];
-            if (pending.Failure is { } failure)
-            {
-                pending.TrySetException(failure);
-            }
-            else
-            {
-                if (pending.Outcome == AppendOutcome.Appended)
-                {
-                    appendedCommits++;
-                    appendedEvents += pending.Commit.Events.Count;
-                }
-                else
-                {
-                    conflicts++;
-                }
-
-                pending.TrySetResult(pending.Outcome);
-            }
-        }
-
-        _metrics.RecordBatch(batch.Count, appendedCommits, appendedEvents, conflicts, duration);
+        PendingAppend.CompleteAll(batch, _metrics, duration);
     }
 }

@@ -356,7 +356,7 @@ public sealed class SqliteEventStore : IEventStore, IAsyncDisposable
         {
             SqliteEventStoreLog.WriterCrashed(_logger, ex);
             _queue.Writer.TryComplete(ex);
-            FailAll(batch, ex);
+            PendingAppend.FailAll(batch, ex);
             batch.Clear();
             while (reader.TryRead(out var pending))
             {
@@ -366,7 +366,7 @@ public sealed class SqliteEventStore : IEventStore, IAsyncDisposable
                 }
             }
 
-            FailAll(batch, ex);
+            PendingAppend.FailAll(batch, ex);
         }
         finally
         {
@@ -405,47 +405,13 @@ public sealed class SqliteEventStore : IEventStore, IAsyncDisposable
         {
             SqliteEventStoreLog.BatchFailed(_logger, ex, batch.Count);
             _metrics.RecordFailedBatch();
-            FailAll(batch, ex);
+            PendingAppend.FailAll(batch, ex);
             return;
         }
 
         var duration = Stopwatch.GetElapsedTime(started);
         Interlocked.Increment(ref _transactions);
         Interlocked.Add(ref _commits, batch.Count);
-        int appendedCommits = 0, appendedEvents = 0, conflicts = 0;
-        for (var i = 0; i < batch.Count; i++)
-        {
-            var pending = batch[i];
-            if (pending.Failure is { } failure)
-            {
-                pending.TrySetException(failure);
-            }
-            else
-            {
-                if (pending.Outcome == AppendOutcome.Appended)
-                {
-                    appendedCommits++;
-                    appendedEvents += pending.Commit.Events.Count;
-                }
-                else
-                {
-                    conflicts++;
-                }
-
-                pending.TrySetResult(pending.Outcome);
-            }
-        }
-
-        _metrics.RecordBatch(batch.Count, appendedCommits, appendedEvents, conflicts, duration);
-    }
-
-    private static void FailAll(List<PendingAppend> batch, Exception cause)
-    {
-        for (var i = 0; i < batch.Count; i++)
-        {
-            batch[i].TrySetException(new EventStoreUnavailableException(
-                "The event store could not commit; nothing of this commit was acknowledged. Retry later.",
-                cause));
-        }
+        PendingAppend.CompleteAll(batch, _metrics, duration);
     }
 }

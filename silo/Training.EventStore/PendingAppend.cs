@@ -1,4 +1,4 @@
-namespace Training.EventStore.Sqlite;
+namespace Training.EventStore;
 
 /// <summary>One queued commit and its caller's task. Cancellation wins only while the commit is still queued.</summary>
 internal sealed class PendingAppend : TaskCompletionSource<AppendOutcome>
@@ -53,5 +53,45 @@ internal sealed class PendingAppend : TaskCompletionSource<AppendOutcome>
         {
             TrySetCanceled(token);
         }
+    }
+
+    /// <summary>Fails every commit of a batch the store could not commit: none of them was acknowledged.</summary>
+    public static void FailAll(List<PendingAppend> batch, Exception cause)
+    {
+        for (var i = 0; i < batch.Count; i++)
+        {
+            batch[i].TrySetException(new EventStoreUnavailableException(
+                "The event store could not commit; nothing of this commit was acknowledged. Retry later.",
+                cause));
+        }
+    }
+
+    /// <summary>Once the batch's transaction has committed: delivers each commit's outcome (or its own failure) and records the batch.</summary>
+    public static void CompleteAll(List<PendingAppend> batch, EventStoreMetrics metrics, TimeSpan duration)
+    {
+        int appendedCommits = 0, appendedEvents = 0, conflicts = 0;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var pending = batch[i];
+            if (pending.Failure is { } failure)
+            {
+                pending.TrySetException(failure);
+                continue;
+            }
+
+            if (pending.Outcome == AppendOutcome.Appended)
+            {
+                appendedCommits++;
+                appendedEvents += pending.Commit.Events.Count;
+            }
+            else
+            {
+                conflicts++;
+            }
+
+            pending.TrySetResult(pending.Outcome);
+        }
+
+        metrics.RecordBatch(batch.Count, appendedCommits, appendedEvents, conflicts, duration);
     }
 }
