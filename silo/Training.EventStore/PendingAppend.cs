@@ -66,6 +66,21 @@ internal sealed class PendingAppend : TaskCompletionSource<AppendOutcome>
         }
     }
 
+    /// <summary>Fails every commit still queued in <paramref name="reader"/> (the writer stopped; none will be written).</summary>
+    public static void FailQueued(System.Threading.Channels.ChannelReader<PendingAppend> reader, Exception cause)
+    {
+        var queued = new List<PendingAppend>();
+        while (reader.TryRead(out var pending))
+        {
+            if (pending.TryTake())
+            {
+                queued.Add(pending);
+            }
+        }
+
+        FailAll(queued, cause);
+    }
+
     /// <summary>Once the batch's transaction has committed: delivers each commit's outcome (or its own failure) and records the batch.</summary>
     public static void CompleteAll(List<PendingAppend> batch, EventStoreMetrics metrics, TimeSpan duration)
     {

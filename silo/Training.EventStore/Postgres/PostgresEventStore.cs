@@ -467,16 +467,7 @@ public sealed class PostgresEventStore : IEventStore, IAsyncDisposable
             _queue.Writer.TryComplete(ex);
             PendingAppend.FailAll(batch, ex);
             PendingAppend.FailAll(deferred, ex);
-            batch.Clear();
-            while (reader.TryRead(out var pending))
-            {
-                if (pending.TryTake())
-                {
-                    batch.Add(pending);
-                }
-            }
-
-            PendingAppend.FailAll(batch, ex);
+            PendingAppend.FailQueued(reader, ex);
         }
         finally
         {

@@ -357,16 +357,7 @@ public sealed class SqliteEventStore : IEventStore, IAsyncDisposable
             SqliteEventStoreLog.WriterCrashed(_logger, ex);
             _queue.Writer.TryComplete(ex);
             PendingAppend.FailAll(batch, ex);
-            batch.Clear();
-            while (reader.TryRead(out var pending))
-            {
-                if (pending.TryTake())
-                {
-                    batch.Add(pending);
-                }
-            }
-
-            PendingAppend.FailAll(batch, ex);
+            PendingAppend.FailQueued(reader, ex);
         }
         finally
         {
