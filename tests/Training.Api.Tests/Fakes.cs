@@ -154,6 +154,10 @@ public sealed class FakeStaffMember(string name, int historyLength) : IStaffMemb
 
     public Task<StaffView> Depart(string reason, CommandContext context) => throw new NotSupportedException();
 
+    public Task ApplyEnrolmentChange(EnrolmentChange change) => throw new NotSupportedException();
+
+    public Task<IReadOnlyList<StaffEnrolment>> Enrolments() => throw new NotSupportedException();
+
     public static StaffView View(string name, StaffSpec? spec = null) =>
         new(name, spec?.DisplayName ?? "Li Na", spec?.CenterName ?? Samples.Center, spec?.Post ?? Training.Grains.Post.Hotline12345, Training.Grains.StaffStatus.Active, string.Empty, spec?.Phone ?? string.Empty, spec?.Email ?? string.Empty, 1, Samples.Time, Samples.Time);
 

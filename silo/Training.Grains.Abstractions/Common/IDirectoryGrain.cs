@@ -28,6 +28,12 @@ public interface IDirectoryGrain : IGrainWithIntegerKey
     /// <summary>Kiosks of a centre, active and revoked; <see cref="PageRequest.Search"/> matches name, room or kiosk id.</summary>
     Task<Page<KioskView>> ListKiosks(string centerName, PageRequest page);
 
+    /// <summary>The staff member (<c>staff/{id}</c>) whose card id is <paramref name="cardId"/>, or null.</summary>
+    Task<string?> StaffOfCard(string cardId);
+
+    /// <summary>Course batches run by a centre, ordered by name.</summary>
+    Task<Page<BatchView>> ListBatches(string centerName, PageRequest page);
+
     /// <summary>All competency frameworks (their working drafts).</summary>
     Task<Page<FrameworkView>> ListFrameworks(PageRequest page);
 

@@ -35,6 +35,16 @@ public interface IStaffMemberGrain : IGrainWithStringKey
     /// <summary>Records that the staff member left the service. The record stays.</summary>
     Task<StaffView> Depart(string reason, CommandContext context);
 
+    /// <summary>
+    /// Applies a batch's enrolment change to the staff member's own record if it is newer (by sequence) than the one
+    /// held for that batch; an older or repeated change writes nothing. Called by the batch, retried until it answers.
+    /// NotFound if never registered.
+    /// </summary>
+    Task ApplyEnrolmentChange(EnrolmentChange change);
+
+    /// <summary>The staff member's enrolments, as their own record holds them, newest first.</summary>
+    Task<IReadOnlyList<StaffEnrolment>> Enrolments();
+
     /// <summary>The staff member's history (training archive), oldest first, from <paramref name="fromVersion"/>.</summary>
     Task<IReadOnlyList<HistoryEntry>> History(long fromVersion, int maxCount);
 }

@@ -19,13 +19,15 @@ public enum StaffStatus
 /// <param name="Post">Their post.</param>
 /// <param name="Phone">Optional.</param>
 /// <param name="Email">Optional.</param>
+/// <param name="CardId">Optional: the id of their staff card, read by training-room kiosks; unique among staff.</param>
 [GenerateSerializer, Immutable, Alias("training.StaffSpec")]
 public sealed record StaffSpec(
     [property: Id(0)] string DisplayName,
     [property: Id(1)] string CenterName,
     [property: Id(2)] Post Post,
     [property: Id(3)] string Phone,
-    [property: Id(4)] string Email);
+    [property: Id(4)] string Email,
+    [property: Id(5)] string CardId = "");
 
 /// <summary>Partial update of a staff member's profile; null fields stay. The centre changes only by transfer.</summary>
 [GenerateSerializer, Immutable, Alias("training.StaffPatch")]
@@ -33,7 +35,8 @@ public sealed record StaffPatch(
     [property: Id(0)] string? DisplayName = null,
     [property: Id(1)] Post? Post = null,
     [property: Id(2)] string? Phone = null,
-    [property: Id(3)] string? Email = null);
+    [property: Id(3)] string? Email = null,
+    [property: Id(4)] string? CardId = null);
 
 /// <summary>A staff member as read.</summary>
 /// <param name="Name"><c>staff/{staff_id}</c>; the staff id is the staff number.</param>
@@ -51,7 +54,8 @@ public sealed record StaffView(
     [property: Id(7)] string Email,
     [property: Id(8)] long Version,
     [property: Id(9)] DateTimeOffset CreateTime,
-    [property: Id(10)] DateTimeOffset UpdateTime);
+    [property: Id(10)] DateTimeOffset UpdateTime,
+    [property: Id(11)] string CardId = "");
 
 /// <summary>One row of a bulk registration.</summary>
 /// <param name="StaffId">The staff number, e.g. <c>ZP-T-0001</c>.</param>

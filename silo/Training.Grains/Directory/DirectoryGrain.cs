@@ -24,6 +24,11 @@ public sealed class DirectoryGrain(EventSourcingServices services) : Grain, IDir
     public async Task<string?> CenterOfStaff(string staffName) =>
         (await services.Store.GetDirectoryEntryAsync(DirectoryKinds.Staff, staffName))?.Parent;
 
+    public async Task<string?> StaffOfCard(string cardId) =>
+        (await services.Store.GetDirectoryEntryAsync(DirectoryKinds.StaffCard, cardId))?.Parent;
+
+    public Task<Page<BatchView>> ListBatches(string centerName, PageRequest page) => List<BatchView>(DirectoryKinds.Batch, centerName, page);
+
     public Task<Page<FrameworkView>> ListFrameworks(PageRequest page) => List<FrameworkView>(DirectoryKinds.Framework, DirectoryKinds.TopLevel, page);
 
     public Task<Page<CourseView>> ListCourses(PageRequest page) => List<CourseView>(DirectoryKinds.Course, DirectoryKinds.TopLevel, page);

@@ -12,6 +12,18 @@ public static class DirectoryKinds
     public const string Course = "course";
     public const string QuestionBank = "question-bank";
 
+    /// <summary>A staff card: key the card id, parent the staff member holding it.</summary>
+    public const string StaffCard = "staff-card";
+
+    /// <summary>A course batch: key its name, parent the centre that runs it.</summary>
+    public const string Batch = "batch";
+
+    /// <summary>An offline session in a room, keyed for time-range reads (<see cref="RoomSchedule"/>).</summary>
+    public const string RoomSession = RoomSchedule.Kind;
+
+    /// <summary>A make-up session: parent <c>{course}|{stage}</c>, key the parent, the UTC start and the session name.</summary>
+    public const string MakeUpSession = "make-up-session";
+
     /// <summary>The parent under which top-level resources (regions, catalogue items) are listed.</summary>
     public const string TopLevel = "";
 

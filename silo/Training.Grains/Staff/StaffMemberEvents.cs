@@ -43,6 +43,13 @@ public sealed record StaffDeparted([property: Id(0)] string Reason) : StaffEvent
     public override string Describe() => $"Left the service: {Reason}.";
 }
 
+/// <summary>A course batch (the authority) recorded a change of the staff member's enrolment; applied only if newer than the one held.</summary>
+[GenerateSerializer, Alias("staff.enrolment-changed.v1")]
+public sealed record StaffEnrolmentChanged([property: Id(0)] EnrolmentChange Change) : StaffEvent
+{
+    public override string Describe() => $"Enrolment in {Change.BatchDisplayName} ({Change.BatchName}): {Change.Status}.";
+}
+
 /// <summary>A staff member's state, rebuilt from their events.</summary>
 [GenerateSerializer, Alias("training.StaffMemberState")]
 public sealed class StaffMemberState : EventSourcedState<StaffEvent>
@@ -58,6 +65,10 @@ public sealed class StaffMemberState : EventSourcedState<StaffEvent>
 
     [Id(3)]
     public string StatusReason { get; set; } = string.Empty;
+
+    /// <summary>Enrolments by batch name, as the batches last reported them.</summary>
+    [Id(4)]
+    public Dictionary<string, StaffEnrolment> Enrolments { get; set; } = new(StringComparer.Ordinal);
 
     protected override void When(StaffEvent @event)
     {
@@ -75,6 +86,7 @@ public sealed class StaffMemberState : EventSourcedState<StaffEvent>
                     Post = p.Post ?? Spec.Post,
                     Phone = p.Phone ?? Spec.Phone,
                     Email = p.Email ?? Spec.Email,
+                    CardId = p.CardId ?? Spec.CardId,
                 };
                 break;
             case StaffTransferred e:
@@ -91,6 +103,9 @@ public sealed class StaffMemberState : EventSourcedState<StaffEvent>
             case StaffDeparted e:
                 Status = StaffStatus.Departed;
                 StatusReason = e.Reason;
+                break;
+            case StaffEnrolmentChanged { Change: var c }:
+                Enrolments[c.BatchName] = new StaffEnrolment(c.BatchName, c.CourseName, c.BatchDisplayName, c.Status, c.Sequence, c.At);
                 break;
         }
     }

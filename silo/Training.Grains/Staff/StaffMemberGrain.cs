@@ -11,6 +11,9 @@ namespace Training.Grains.Staff;
 [GrainType("staff-member")]
 public sealed class StaffMemberGrain(EventSourcingServices services) : EventSourcedGrain<StaffMemberState, StaffEvent>(services), IStaffMemberGrain
 {
+    /// <summary>The card id the change being committed takes away from this staff member (its directory entry is deleted with it).</summary>
+    private string releasedCardId = string.Empty;
+
     public async Task<StaffView> Register(StaffSpec spec, CommandContext context)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -25,6 +28,7 @@ public sealed class StaffMemberGrain(EventSourcingServices services) : EventSour
         }
 
         await EnsureCenterTakesStaff(spec.CenterName);
+        await EnsureCardFree(spec.CardId);
         await Commit(Stamp(new StaffRegistered(spec), context));
         return View();
     }
@@ -57,7 +61,22 @@ public sealed class StaffMemberGrain(EventSourcingServices services) : EventSour
             throw TrainingException.Conflict(StreamId);
         }
 
-        await Commit(Stamp(new StaffProfileUpdated(patch), context));
+        ArgumentNullException.ThrowIfNull(patch);
+        if (patch.CardId is { } cardId && !string.Equals(cardId, State.Spec.CardId, StringComparison.Ordinal))
+        {
+            await EnsureCardFree(cardId);
+            releasedCardId = State.Spec.CardId;
+        }
+
+        try
+        {
+            await Commit(Stamp(new StaffProfileUpdated(patch), context));
+        }
+        finally
+        {
+            releasedCardId = string.Empty;
+        }
+
         return View();
     }
 
@@ -129,6 +148,34 @@ public sealed class StaffMemberGrain(EventSourcingServices services) : EventSour
         return View();
     }
 
+    public async Task ApplyEnrolmentChange(EnrolmentChange change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        if (!State.Registered)
+        {
+            throw TrainingException.NotFound(StreamId);
+        }
+
+        if (State.Enrolments.TryGetValue(change.BatchName, out var held) && held.Sequence >= change.Sequence)
+        {
+            return;
+        }
+
+        var context = new CommandContext(change.OperationId, change.BatchName, string.Empty, change.BatchName);
+        await Commit(Stamp(new StaffEnrolmentChanged(change), context));
+    }
+
+    public Task<IReadOnlyList<StaffEnrolment>> Enrolments()
+    {
+        if (!State.Registered)
+        {
+            throw TrainingException.NotFound(StreamId);
+        }
+
+        IReadOnlyList<StaffEnrolment> enrolments = [.. State.Enrolments.Values.OrderByDescending(e => e.UpdateTime).ThenBy(e => e.BatchName, StringComparer.Ordinal)];
+        return Task.FromResult(enrolments);
+    }
+
     public Task<IReadOnlyList<HistoryEntry>> History(long fromVersion, int maxCount) => ReadHistory(fromVersion, maxCount);
 
     protected override IReadOnlyList<DirectoryChange> DirectoryChanges(StaffMemberState stateAfter, long versionAfter)
@@ -136,7 +183,33 @@ public sealed class StaffMemberGrain(EventSourcingServices services) : EventSour
         var view = ViewOf(stateAfter, versionAfter);
         var staffId = StreamId["staff/".Length..];
         var search = $"{stateAfter.Spec.DisplayName} {staffId}".ToLowerInvariant();
-        return [new DirectoryChange(DirectoryKinds.Staff, StreamId, stateAfter.Spec.CenterName, search, Serialize(view))];
+        var changes = new List<DirectoryChange>(3) { new(DirectoryKinds.Staff, StreamId, stateAfter.Spec.CenterName, search, Serialize(view)) };
+        if (releasedCardId.Length > 0)
+        {
+            changes.Add(new DirectoryChange(DirectoryKinds.StaffCard, releasedCardId, StreamId, string.Empty, ReadOnlyMemory<byte>.Empty, Delete: true));
+        }
+
+        if (stateAfter.Spec.CardId.Length > 0)
+        {
+            changes.Add(new DirectoryChange(DirectoryKinds.StaffCard, stateAfter.Spec.CardId, StreamId, string.Empty, ReadOnlyMemory<byte>.Empty));
+        }
+
+        return changes;
+    }
+
+    /// <summary>AlreadyExists when another staff member holds <paramref name="cardId"/> (a card identifies one person).</summary>
+    private async Task EnsureCardFree(string cardId)
+    {
+        if (cardId.Length == 0)
+        {
+            return;
+        }
+
+        var holder = await Services.Store.GetDirectoryEntryAsync(DirectoryKinds.StaffCard, cardId);
+        if (holder is not null && !string.Equals(holder.Parent, StreamId, StringComparison.Ordinal))
+        {
+            throw new TrainingException(ErrorKind.AlreadyExists, $"Card {cardId} already belongs to {holder.Parent}.", $"cards/{cardId}");
+        }
     }
 
     /// <summary>NotFound if never registered; FailedPrecondition once departed.</summary>
@@ -165,5 +238,5 @@ public sealed class StaffMemberGrain(EventSourcingServices services) : EventSour
     private StaffView View() => ViewOf(State, Version);
 
     private StaffView ViewOf(StaffMemberState s, long version) =>
-        new(StreamId, s.Spec.DisplayName, s.Spec.CenterName, s.Spec.Post, s.Status, s.StatusReason, s.Spec.Phone, s.Spec.Email, version, s.CreateTime, s.UpdateTime);
+        new(StreamId, s.Spec.DisplayName, s.Spec.CenterName, s.Spec.Post, s.Status, s.StatusReason, s.Spec.Phone, s.Spec.Email, version, s.CreateTime, s.UpdateTime, s.Spec.CardId);
 }

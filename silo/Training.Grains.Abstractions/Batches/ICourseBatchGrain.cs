@@ -1,0 +1,104 @@
+using Orleans.Concurrency;
+
+namespace Training.Grains;
+
+/// <summary>
+/// A course batch: one run of a course for the staff of one or more centres, its sessions in the three stages, its
+/// roster and waiting list, attendance per session and the make-ups owed. Key: its resource name,
+/// <c>regions/{r}/counties/{c}/centers/{ctr}/batches/{batch}</c> (the centre that runs it). The batch is the authority
+/// for enrolment: it records a change, then drives the staff member's record with an idempotent, retried call
+/// (<see cref="IStaffMemberGrain.ApplyEnrolmentChange"/>), keeping the step pending in its state until confirmed, and
+/// resumes pending steps when activated (and from a reminder), so a crash between the two writes is recovered.
+/// Sessions close at their end time from a durable reminder: whoever was not marked becomes absent.
+/// </summary>
+public interface ICourseBatchGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Creates the batch from a course (stages and competencies copied). NotFound if the course or a centre does not
+    /// exist; FailedPrecondition if the course is archived or a centre archived or outside the host's county; AlreadyExists.
+    /// </summary>
+    Task<BatchView> Create(BatchSpec spec, CommandContext context);
+
+    /// <summary>The batch with its sessions; NotFound if never created.</summary>
+    Task<BatchView> Get();
+
+    /// <summary>Changes the batch's settings. FailedPrecondition once completed or cancelled, or capacity below those enrolled; Aborted on a stale version.</summary>
+    Task<BatchView> Update(BatchPatch patch, long expectedVersion, CommandContext context);
+
+    /// <summary>Planned → open: enrolment opens. FailedPrecondition from any other state.</summary>
+    Task<BatchView> OpenEnrolment(CommandContext context);
+
+    /// <summary>Open → running. FailedPrecondition from any other state, or with nobody enrolled.</summary>
+    Task<BatchView> Start(CommandContext context);
+
+    /// <summary>Running → completed, once every session is closed or cancelled. Enrolments become completed.</summary>
+    Task<BatchView> Complete(CommandContext context);
+
+    /// <summary>Cancels the batch (not once completed), with a reason; enrolments become cancelled, sessions cancelled.</summary>
+    Task<BatchView> Cancel(string reason, CommandContext context);
+
+    /// <summary>Schedules a session. AlreadyExists for a used id; InvalidArgument for a stage, centre or time that does not fit; FailedPrecondition once completed or cancelled.</summary>
+    Task<SessionView> AddSession(string sessionId, SessionSpec spec, CommandContext context);
+
+    /// <summary>Moves or changes a session (also while the batch runs). NotFound; FailedPrecondition once closed or cancelled.</summary>
+    Task<SessionView> UpdateSession(string sessionId, SessionPatch patch, CommandContext context);
+
+    /// <summary>Cancels a session with a reason. FailedPrecondition once closed.</summary>
+    Task<SessionView> CancelSession(string sessionId, string reason, CommandContext context);
+
+    /// <summary>Closes a session now (before its end time): whoever was not marked becomes absent.</summary>
+    Task<SessionView> CloseSession(string sessionId, CommandContext context);
+
+    /// <summary>
+    /// Enrols staff members; one result per row, in order (rows fail independently). Beyond capacity a row goes on the
+    /// waiting list, or is refused (FailedPrecondition) when the list is full or there is none. A staff member
+    /// already enrolled or wait-listed: AlreadyExists. Unknown: NotFound. Wrong post or centre, departed: FailedPrecondition.
+    /// </summary>
+    Task<IReadOnlyList<EnrolmentResult>> Enrol(IReadOnlyList<string> staffNames, CommandContext context);
+
+    /// <summary>Withdraws an enrolled or wait-listed staff member; the first on the waiting list moves up. NotFound if not enrolled.</summary>
+    Task<EnrolmentView> Withdraw(string staffName, string reason, CommandContext context);
+
+    /// <summary>The roster and waiting list, ordered by staff name; withdrawn ones too.</summary>
+    Task<Page<EnrolmentView>> ListEnrolments(PageRequest page);
+
+    /// <summary>A manager marks or corrects one staff member's attendance (reason required for excused and for corrections). The earlier mark stays in the history.</summary>
+    Task<AttendanceRecord> RecordAttendance(string sessionId, string staffName, AttendanceMark mark, string reason, CommandContext context);
+
+    /// <summary>Records that a staff member completed an online session (FailedPrecondition for an offline one).</summary>
+    Task<AttendanceRecord> RecordOnlineCompletion(string sessionId, string staffName, DateTimeOffset completedAt, CommandContext context);
+
+    /// <summary>Records kiosk check-ins resolved to this batch, judged at each scan's time; one result per record. Already recorded ones answer Duplicate with the original result.</summary>
+    Task<IReadOnlyList<CheckInResult>> CheckIn(IReadOnlyList<BatchCheckIn> records, CommandContext context);
+
+    /// <summary>A session's attendance now.</summary>
+    Task<SessionAttendanceView> GetSessionAttendance(string sessionId);
+
+    /// <summary>
+    /// Answers a session's attendance once its version exceeds <paramref name="afterVersion"/>, or after
+    /// <paramref name="maxWait"/> with the current one (long poll for live views). Interleaves: it only waits.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<SessionAttendanceView> WatchSessionAttendance(string sessionId, long afterVersion, TimeSpan maxWait);
+
+    /// <summary>The batch's attendance: rates per batch, session and staff member, and who owes which session.</summary>
+    Task<BatchAttendanceView> GetAttendance();
+
+    /// <summary>One staff member's attendance in this batch (also for a make-up attendee from another batch).</summary>
+    Task<StaffAttendanceView> AttendanceOf(string staffName);
+
+    /// <summary>
+    /// Books the make-up session <paramref name="makeUpSessionName"/> (in this or another batch of the same course, same
+    /// stage, not started) for a session the staff member owes here. FailedPrecondition if nothing is owed.
+    /// </summary>
+    Task<OwedSession> BookMakeUp(string staffName, string owedSessionId, string makeUpSessionName, CommandContext context);
+
+    /// <summary>Admits a staff member of another batch to a make-up session of this batch (idempotent by operation id).</summary>
+    Task AdmitToMakeUp(MakeUpAdmission admission);
+
+    /// <summary>Another batch reports that an owed session here was fulfilled by a make-up there (idempotent by operation id).</summary>
+    Task FulfilMakeUp(MakeUpFulfilment fulfilment);
+
+    /// <summary>The batch's history, oldest first.</summary>
+    Task<IReadOnlyList<HistoryEntry>> History(long fromVersion, int maxCount);
+}
