@@ -1,7 +1,5 @@
 using System.Globalization;
-using System.Text;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Training.EventStore.Postgres;
 
@@ -18,8 +16,6 @@ internal static class PostgresSchema
     /// <summary>This store's row in <c>schema_version</c>.</summary>
     public const string Component = "event_store";
 
-    private static readonly TimeSpan MigrationTimeout = TimeSpan.FromMinutes(1);
-
     /// <summary>
     /// Creates the schema and its tables when missing, upgrades an older version, and refuses a newer one, in one
     /// transaction under an advisory lock, so that silos migrating at once neither collide nor see half a schema.
@@ -34,30 +30,15 @@ internal static class PostgresSchema
         await CheckEncodingAsync(connection, database, cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
 
-        await using (var lockCommand = Command(connection, "SELECT pg_advisory_xact_lock($1)"))
-        {
-            lockCommand.Parameters.Add(new NpgsqlParameter<long> { TypedValue = LockKey(sql.Schema), NpgsqlDbType = NpgsqlDbType.Bigint });
-            await lockCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
+        await PostgresSchemaVersions.LockAsync(connection, sql.Schema, cancellationToken).ConfigureAwait(false);
+        await PostgresSchemaVersions.EnsureTableAsync(connection, s, cancellationToken).ConfigureAwait(false);
 
-        await ExecuteAsync(connection, $"""
-            CREATE SCHEMA IF NOT EXISTS {s};
-            CREATE TABLE IF NOT EXISTS {s}.schema_version (
-                component  text        PRIMARY KEY,
-                version    integer     NOT NULL,
-                updated_at timestamptz NOT NULL DEFAULT now()
-            );
-            """, cancellationToken).ConfigureAwait(false);
-
-        var version = await ReadVersionAsync(connection, s, cancellationToken).ConfigureAwait(false);
+        var version = await PostgresSchemaVersions.ReadAsync(connection, s, Component, cancellationToken).ConfigureAwait(false);
         var created = false;
         if (version is null)
         {
-            await ExecuteAsync(connection, CreateVersion1(s), cancellationToken).ConfigureAwait(false);
-            await using var insert = Command(connection, $"INSERT INTO {s}.schema_version (component, version) VALUES ($1, $2)");
-            insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Component, NpgsqlDbType = NpgsqlDbType.Text });
-            insert.Parameters.Add(new NpgsqlParameter<int> { TypedValue = CurrentVersion, NpgsqlDbType = NpgsqlDbType.Integer });
-            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await PostgresSchemaVersions.ExecuteAsync(connection, CreateVersion1(s), cancellationToken).ConfigureAwait(false);
+            await PostgresSchemaVersions.WriteAsync(connection, s, Component, CurrentVersion, cancellationToken).ConfigureAwait(false);
             version = CurrentVersion;
             created = true;
         }
@@ -79,14 +60,8 @@ internal static class PostgresSchema
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await CheckEncodingAsync(connection, database, cancellationToken).ConfigureAwait(false);
 
-        bool tableExists;
-        await using (var exists = Command(connection, "SELECT to_regclass($1) IS NOT NULL"))
-        {
-            exists.Parameters.Add(new NpgsqlParameter<string> { TypedValue = $"{sql.QuotedSchema}.schema_version", NpgsqlDbType = NpgsqlDbType.Text });
-            tableExists = (bool)(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-        }
-
-        var version = tableExists ? await ReadVersionAsync(connection, sql.QuotedSchema, cancellationToken).ConfigureAwait(false) : null;
+        var versions = await PostgresSchemaVersions.ReadIfExistsAsync(connection, sql.QuotedSchema, [Component], cancellationToken).ConfigureAwait(false);
+        var version = versions[Component];
         if (version > CurrentVersion)
         {
             throw TooNew(sql.Schema, database, version.Value);
@@ -96,7 +71,7 @@ internal static class PostgresSchema
         {
             throw new InvalidOperationException(string.Format(
                 CultureInfo.InvariantCulture,
-                "The event store schema \"{0}\" in {1} {2}; this build needs version {3}. Run the host's migrate command (or set EventStore:Postgres:AutoMigrate=true) to create or upgrade it.",
+                "The event store schema \"{0}\" in {1} {2}; this build needs version {3}. Run the host's migrate command (or set Storage:Postgres:AutoMigrate=true) to create or upgrade it.",
                 sql.Schema,
                 database,
                 version is null ? "does not exist" : $"is at version {version}",
@@ -153,16 +128,9 @@ internal static class PostgresSchema
         CREATE INDEX directory_by_parent ON {s}.directory (kind, parent, key);
         """;
 
-    private static async Task<int?> ReadVersionAsync(NpgsqlConnection connection, string quotedSchema, CancellationToken cancellationToken)
-    {
-        await using var read = Command(connection, $"SELECT version FROM {quotedSchema}.schema_version WHERE component = $1");
-        read.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Component, NpgsqlDbType = NpgsqlDbType.Text });
-        return await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is int v ? v : null;
-    }
-
     private static async Task CheckEncodingAsync(NpgsqlConnection connection, string database, CancellationToken cancellationToken)
     {
-        await using var command = Command(connection, "SELECT current_setting('server_encoding')");
+        await using var command = PostgresSchemaVersions.Command(connection, "SELECT current_setting('server_encoding')");
         var encoding = (string)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
         if (!string.Equals(encoding, "UTF8", StringComparison.OrdinalIgnoreCase))
         {
@@ -178,30 +146,4 @@ internal static class PostgresSchema
         database,
         version,
         CurrentVersion));
-
-    private static NpgsqlCommand Command(NpgsqlConnection connection, string sql)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.CommandTimeout = (int)MigrationTimeout.TotalSeconds;
-        return command;
-    }
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = Command(connection, sql);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>A stable 64-bit key for the advisory lock of one schema's migration (FNV-1a of its name).</summary>
-    private static long LockKey(string schema)
-    {
-        var hash = 14695981039346656037UL;
-        foreach (var b in Encoding.UTF8.GetBytes("Training.EventStore/" + schema))
-        {
-            hash = (hash ^ b) * 1099511628211UL;
-        }
-
-        return unchecked((long)hash);
-    }
 }

@@ -1,22 +1,14 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 
 namespace Training.EventStore.Postgres;
 
 /// <summary>The store's SQL texts, with its schema name filled in once.</summary>
-internal sealed partial class PostgresSql
+internal sealed class PostgresSql
 {
     public PostgresSql(string schema)
     {
-        if (!ValidSchemaName().IsMatch(schema))
-        {
-            throw new ArgumentException(
-                $"The event store schema name '{schema}' is not allowed: use 1 to 63 lower-case letters, digits and underscores, starting with a letter or an underscore.",
-                nameof(schema));
-        }
-
+        var s = PostgresSchemaVersions.QuoteSchema(schema);
         Schema = schema;
-        var s = $"\"{schema}\"";
         QuotedSchema = s;
 
         const string Judge = """
@@ -121,7 +113,4 @@ internal sealed partial class PostgresSql
 
     /// <summary>$1 kind, $2 key.</summary>
     public string GetDirectoryEntry { get; }
-
-    [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$", RegexOptions.CultureInvariant)]
-    private static partial Regex ValidSchemaName();
 }
