@@ -60,22 +60,6 @@ public sealed class TlsOptions
     public bool Enabled => !string.IsNullOrWhiteSpace(CertificatePath) || !string.IsNullOrWhiteSpace(StoreSubject);
 }
 
-/// <summary>Orleans cluster settings (configuration section "Orleans").</summary>
-public sealed class ClusterOptions
-{
-    public const string Section = "Orleans";
-
-    public string ClusterId { get; set; } = "training";
-
-    public string ServiceId { get; set; } = "training";
-
-    /// <summary>Silo-to-silo port.</summary>
-    public int SiloPort { get; set; } = 11111;
-
-    /// <summary>Port for Orleans clients (gateways).</summary>
-    public int GatewayPort { get; set; } = 30000;
-}
-
 /// <summary>Telemetry export (configuration section "Telemetry").</summary>
 public sealed class TelemetryOptions
 {

@@ -8,6 +8,8 @@ using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Training.Api;
 using Training.Api.Security;
+using Training.Cluster;
+using Training.EventStore.Postgres;
 using Training.EventStore.Sqlite;
 using Training.Grains;
 using Training.Grains.EventSourcing;
@@ -17,35 +19,58 @@ using Training.Silo.DemoData;
 namespace Training.Silo;
 
 /// <summary>
-/// The embedded default: one process, an Orleans silo with the gRPC API co-hosted, events and
-/// Orleans reminders in a SQLite file in the data folder. Kestrel serves gRPC on an HTTP/2-only endpoint and HTTP/JSON,
+/// The host: an Orleans silo with the gRPC API co-hosted. By default the embedded mode (one process, localhost
+/// clustering, events and Orleans reminders in a SQLite file in the data folder); configuration selects the regional
+/// mode instead (<see cref="TrainingModes"/>: <c>Storage:Provider=Postgres</c>, <c>Clustering:Provider=Postgres</c>),
+/// where events, reminders and cluster membership live in PostgreSQL and many silos form one cluster. Kestrel serves gRPC on an HTTP/2-only endpoint and HTTP/JSON,
 /// gRPC-Web, OpenAPI and health on an HTTP/1.1 endpoint, both over TLS when a certificate is configured.
 /// Every call but health needs a bearer token (<see cref="AuthOptions"/>).
 /// </summary>
 public static partial class TrainingHost
 {
     /// <summary>Builds the host from appsettings, environment variables (e.g. Training__GrpcPort) and command-line arguments.</summary>
-    public static WebApplication Build(string[] args)
+    /// <exception cref="OptionsValidationException">The configuration cannot work (e.g. PostgreSQL clustering with SQLite storage); the message says why.</exception>
+    public static WebApplication Build(string[] args) => Build(args, configure: null);
+
+    /// <summary>As <see cref="Build(string[])"/>; <paramref name="configure"/> may add to the builder last (tests).</summary>
+    internal static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure)
     {
         var builder = WebApplication.CreateBuilder(args);
+        var modes = TrainingModes.ForSilo(builder.Configuration);
         var hosting = builder.Configuration.GetSection(HostingOptions.Section).Get<HostingOptions>() ?? new HostingOptions();
-        var cluster = builder.Configuration.GetSection(ClusterOptions.Section).Get<ClusterOptions>() ?? new ClusterOptions();
         builder.Services.Configure<HostingOptions>(builder.Configuration.GetSection(HostingOptions.Section));
         builder.Services.Configure<EventSourcingOptions>(builder.Configuration.GetSection("EventSourcing"));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
         var auth = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
+        RefuseLocalKeyInCluster(modes, auth);
         var (signingKey, keySource) = auth.UsesAuthority ? (null, auth.Authority) : SigningKeyStore.Resolve(auth, hosting.DataDirectory);
 
         ConfigureKestrel(builder, hosting);
-        builder.Services.AddSqliteEventStore(o => o.DataDirectory = hosting.DataDirectory);
+        if (modes.Storage == StorageProvider.Postgres)
+        {
+            builder.Services.AddPostgresEventStore(o => builder.Configuration.GetSection(StorageOptions.PostgresSection).Bind(o));
+        }
+        else
+        {
+            builder.Services.AddSqliteEventStore(o => o.DataDirectory = hosting.DataDirectory);
+        }
+
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<EventSourcingServices>();
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, null, cluster.ServiceId, cluster.ClusterId);
+            silo.UseTrainingClustering(builder.Configuration);
             silo.AddCustomStorageBasedLogConsistencyProvider(EventStoreLogConsistency.ProviderName);
-            silo.UseSqliteReminderService();
+            if (modes.Storage == StorageProvider.Postgres)
+            {
+                silo.UsePostgresReminderService(builder.Configuration);
+            }
+            else
+            {
+                silo.UseSqliteReminderService();
+            }
+
             if (TelemetryEndpoint(builder.Configuration) is not null)
             {
                 silo.AddActivityPropagation();
@@ -60,6 +85,7 @@ public static partial class TrainingHost
             builder.Services.AddHostedService<DemoDataLoader>();
         }
 
+        configure?.Invoke(builder);
         var app = builder.Build();
         app.UseTrainingApi();
         app.MapTrainingApi();
@@ -68,6 +94,30 @@ public static partial class TrainingHost
             "Public service centre training platform. gRPC on the HTTP/2 port; HTTP/JSON under /v1 (send 'authorization: Bearer <token>'); OpenAPI at /openapi/v1.json; health at /healthz.\n"));
         app.Lifetime.ApplicationStarted.Register(() => LogSecurity(app.Logger, hosting, auth, keySource));
         return app;
+    }
+
+    /// <summary>The reasons of a failed start, for the console: validation failures one per line, else the message and its cause.</summary>
+    public static string Describe(Exception exception) => exception switch
+    {
+        OptionsValidationException validation => string.Join("\n  ", validation.Failures),
+        AggregateException aggregate => string.Join("\n  ", aggregate.InnerExceptions.Select(Describe)),
+        { InnerException: { } inner } when inner.Message != exception.Message => $"{exception.Message} ({inner.Message})",
+        _ => exception.Message,
+    };
+
+    /// <summary>
+    /// With PostgreSQL clustering a caller's token must be accepted by whichever silo answers: the key file each silo
+    /// would create in its own data folder differs from silo to silo, so one shared key (or an identity provider) is required.
+    /// </summary>
+    private static void RefuseLocalKeyInCluster(TrainingModes modes, AuthOptions auth)
+    {
+        if (modes.Clustering == ClusteringProvider.Postgres && !auth.UsesAuthority && string.IsNullOrWhiteSpace(auth.SigningKey))
+        {
+            throw new OptionsValidationException(AuthOptions.Section, typeof(AuthOptions), [
+                "Clustering:Provider=Postgres needs Auth:SigningKey (the same base64 key on every silo and gateway) or Auth:Authority: "
+                + "a key file created in each silo's data folder would differ from silo to silo, and a token issued by one would be refused by the others.",
+            ]);
+        }
     }
 
     /// <summary>One line on how callers authenticate (and so how to get a token), and a warning when serving the network in the clear.</summary>

@@ -83,6 +83,9 @@ public sealed class PostgresEventStore : IEventStore, IAsyncDisposable
     /// <summary>The schema version this build writes and understands.</summary>
     public static int SchemaVersion => PostgresSchema.CurrentVersion;
 
+    /// <summary>The store's row in <c>schema_version</c> (<see cref="PostgresSchemaVersions"/>).</summary>
+    public static string SchemaComponent => PostgresSchema.Component;
+
     /// <summary>Group-commit transactions committed so far.</summary>
     internal long TransactionCount => Interlocked.Read(ref _transactions);
 
