@@ -30,12 +30,13 @@ public sealed class TrainingHostProcess : IAsyncDisposable
     private readonly X509Certificate2? trustedCertificate;
     private readonly List<IDisposable> clients = [];
 
-    private TrainingHostProcess(WebApplication app, string dataDirectory, int grpcPort, int httpPort, bool ownsData, X509Certificate2? trustedCertificate)
+    private TrainingHostProcess(WebApplication app, string dataDirectory, int grpcPort, int httpPort, int siloPort, bool ownsData, X509Certificate2? trustedCertificate)
     {
         this.app = app;
         this.ownsData = ownsData;
         this.trustedCertificate = trustedCertificate;
         DataDirectory = dataDirectory;
+        SiloPort = siloPort;
         var scheme = trustedCertificate is null ? "http" : "https";
         GrpcAddress = new Uri($"{scheme}://127.0.0.1:{grpcPort}");
         HttpAddress = new Uri($"{scheme}://127.0.0.1:{httpPort}");
@@ -49,6 +50,12 @@ public sealed class TrainingHostProcess : IAsyncDisposable
     public string DataDirectory { get; }
 
     public int HttpPort { get; }
+
+    /// <summary>The Orleans silo-to-silo port (as in the membership table).</summary>
+    public int SiloPort { get; }
+
+    /// <summary>The host's services: the silo's grain factory, options and the rest.</summary>
+    public IServiceProvider Services => app.Services;
 
     /// <summary>The gRPC (HTTP/2) endpoint.</summary>
     public Uri GrpcAddress { get; }
@@ -88,7 +95,12 @@ public sealed class TrainingHostProcess : IAsyncDisposable
     /// Starts the host; with <paramref name="tlsCertificate"/> (the certificate the host was configured to serve through
     /// <paramref name="extraArgs"/>, e.g. <c>--Training:Tls:CertificatePath=…</c>) the clients speak https and trust exactly it.
     /// </summary>
-    public static async Task<TrainingHostProcess> StartAsync(string? dataDirectory, X509Certificate2? tlsCertificate, params string[] extraArgs)
+    public static Task<TrainingHostProcess> StartAsync(string? dataDirectory, X509Certificate2? tlsCertificate, params string[] extraArgs) =>
+        StartAsync(dataDirectory, tlsCertificate, configure: null, extraArgs);
+
+    /// <summary>As above; <paramref name="configure"/> adds to the host's builder last (e.g. Orleans options a test needs).</summary>
+    public static async Task<TrainingHostProcess> StartAsync(
+        string? dataDirectory, X509Certificate2? tlsCertificate, Action<WebApplicationBuilder>? configure, params string[] extraArgs)
     {
         var ownsData = dataDirectory is null;
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "training-e2e-" + Guid.NewGuid().ToString("N"));
@@ -110,9 +122,18 @@ public sealed class TrainingHostProcess : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
             .. extraArgs,
         ];
-        var app = TrainingHost.Build(args);
-        await app.StartAsync();
-        return new TrainingHostProcess(app, dataDirectory, grpcPort, httpPort, ownsData, tlsCertificate);
+        var app = TrainingHost.Build(args, configure);
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
+        return new TrainingHostProcess(app, dataDirectory, grpcPort, httpPort, siloPort, ownsData, tlsCertificate);
     }
 
     /// <summary>

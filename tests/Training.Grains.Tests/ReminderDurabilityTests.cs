@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -37,7 +35,7 @@ public sealed class ReminderDurabilityTests
 
         // Nothing calls the probe in the new cluster: only the reminder service, having read the table, can
         // activate it. It keeps ticking with its period.
-        var ticks = await WaitForTicksAsync(key, after: stoppedAt, count: 2, TimeSpan.FromSeconds(30));
+        var ticks = await ReminderProbeGrain.WaitForTicksAsync(key, after: stoppedAt, count: 2, TimeSpan.FromSeconds(30));
         Assert.All(ticks, t => Assert.Equal(ReminderProbeGrain.ReminderName, t.Reminder));
         Assert.True(ticks[1].At - ticks[0].At >= Period * 0.5, $"ticks {ticks[0].At:O} and {ticks[1].At:O} are closer than the period {Period}");
 
@@ -53,56 +51,4 @@ public sealed class ReminderDurabilityTests
         Options.Create(new ClusterOptions { ServiceId = TrainingCluster.ServiceId }),
         Options.Create(new SqliteEventStoreOptions { DataDirectory = folder }),
         NullLogger<SqliteReminderTable>.Instance);
-
-    private static async Task<IReadOnlyList<ProbeTick>> WaitForTicksAsync(string key, DateTimeOffset after, int count, TimeSpan timeout)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            var ticks = ReminderProbeGrain.Ticks.Where(t => t.Key == key && t.At > after).ToList();
-            if (ticks.Count >= count)
-            {
-                return ticks;
-            }
-
-            Assert.True(clock.Elapsed < timeout, $"{ticks.Count} of {count} reminder ticks within {timeout} after the restart");
-            await Task.Delay(50);
-        }
-    }
-}
-
-/// <summary>A test grain that registers one reminder and records each tick.</summary>
-public interface IReminderProbeGrain : IGrainWithStringKey
-{
-    Task Arm(TimeSpan dueTime, TimeSpan period);
-
-    Task Disarm();
-}
-
-/// <summary>One tick received by a <see cref="ReminderProbeGrain"/>.</summary>
-public sealed record ProbeTick(string Key, string Reminder, DateTimeOffset At);
-
-/// <summary>Records its ticks in <see cref="Ticks"/>, which outlives the clusters started by this test process.</summary>
-public sealed class ReminderProbeGrain : Grain, IReminderProbeGrain, IRemindable
-{
-    public const string ReminderName = "probe";
-
-    public static ConcurrentQueue<ProbeTick> Ticks { get; } = new();
-
-    public async Task Arm(TimeSpan dueTime, TimeSpan period) => await this.RegisterOrUpdateReminder(ReminderName, dueTime, period);
-
-    public async Task Disarm()
-    {
-        var reminder = await this.GetReminder(ReminderName);
-        if (reminder is not null)
-        {
-            await this.UnregisterReminder(reminder);
-        }
-    }
-
-    public Task ReceiveReminder(string reminderName, TickStatus status)
-    {
-        Ticks.Enqueue(new ProbeTick(this.GetPrimaryKeyString(), reminderName, DateTimeOffset.UtcNow));
-        return Task.CompletedTask;
-    }
 }
