@@ -22,9 +22,9 @@ namespace Training.Silo;
 /// The host: an Orleans silo with the gRPC API co-hosted. By default the embedded mode (one process, localhost
 /// clustering, events and Orleans reminders in a SQLite file in the data folder); configuration selects the regional
 /// mode instead (<see cref="TrainingModes"/>: <c>Storage:Provider=Postgres</c>, <c>Clustering:Provider=Postgres</c>),
-/// where events, reminders and cluster membership live in PostgreSQL and many silos form one cluster. Kestrel serves gRPC on an HTTP/2-only endpoint and HTTP/JSON,
-/// gRPC-Web, OpenAPI and health on an HTTP/1.1 endpoint, both over TLS when a certificate is configured.
-/// Every call but health needs a bearer token (<see cref="AuthOptions"/>).
+/// where events, reminders and cluster membership live in PostgreSQL and many silos form one cluster. Kestrel serves
+/// gRPC on an HTTP/2-only endpoint and HTTP/JSON, gRPC-Web, OpenAPI and health on an HTTP/1.1 endpoint, both over TLS
+/// when a certificate is configured. Every call but health needs a bearer token (<see cref="AuthOptions"/>).
 /// </summary>
 public static partial class TrainingHost
 {
