@@ -36,8 +36,7 @@ public static class TrainingClustering
     public static ISiloBuilder UseTrainingClustering(this ISiloBuilder silo, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(silo);
-        var modes = TrainingModes.ForSilo(configuration);
-        TrainingModes.AddOptions(silo.Services, configuration, silo: true);
+        var modes = TrainingModes.Register(silo.Services, configuration, silo: true);
         var cluster = modes.Cluster;
         if (modes.Clustering == ClusteringProvider.Localhost)
         {
@@ -65,8 +64,7 @@ public static class TrainingClustering
     public static IClientBuilder UseTrainingClustering(this IClientBuilder client, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(client);
-        var modes = TrainingModes.ForClient(configuration);
-        TrainingModes.AddOptions(client.Services, configuration, silo: false);
+        var modes = TrainingModes.Register(client.Services, configuration, silo: false);
         var cluster = modes.Cluster;
         if (modes.Clustering == ClusteringProvider.Localhost)
         {

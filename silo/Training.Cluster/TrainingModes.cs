@@ -84,11 +84,13 @@ public sealed class TrainingModes
     }
 
     /// <summary>
-    /// Registers <see cref="StorageOptions"/>, <see cref="ClusteringOptions"/>, <see cref="TrainingClusterOptions"/> and
-    /// <see cref="PostgresEventStoreOptions"/> bound to their sections, validated together when the host starts.
+    /// Reads and validates the modes of a silo or a client (<see cref="ForSilo"/>, <see cref="ForClient"/>) and registers
+    /// <see cref="StorageOptions"/>, <see cref="ClusteringOptions"/>, <see cref="TrainingClusterOptions"/> and
+    /// <see cref="PostgresEventStoreOptions"/> bound to their sections, validated together again when the host starts.
     /// </summary>
-    internal static void AddOptions(IServiceCollection services, IConfiguration configuration, bool silo)
+    internal static TrainingModes Register(IServiceCollection services, IConfiguration configuration, bool silo)
     {
+        var modes = ReadValid(configuration, silo);
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section));
         services.AddOptions<TrainingClusterOptions>().Bind(configuration.GetSection(TrainingClusterOptions.Section));
         services.AddOptions<PostgresEventStoreOptions>().Bind(configuration.GetSection(StorageOptions.PostgresSection));
@@ -98,6 +100,7 @@ public sealed class TrainingModes
             sp.GetRequiredService<IOptions<TrainingClusterOptions>>(),
             sp.GetRequiredService<IOptions<PostgresEventStoreOptions>>(),
             silo));
+        return modes;
     }
 
     private static TrainingModes ReadValid(IConfiguration configuration, bool silo)
