@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Training.Api.Hosting;
 using Training.Api.Security;
 
 namespace Training.Silo;

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Training.Api.Security;
 
-namespace Training.Silo;
+namespace Training.Api.Hosting;
 
 /// <summary>
 /// Where the host's HS256 signing key comes from: <c>Auth:SigningKey</c> when configured; otherwise the file

@@ -1,4 +1,4 @@
-namespace Training.Silo;
+namespace Training.Api.Hosting;
 
 /// <summary>Where and how the host listens and keeps its data (configuration section "Training").</summary>
 public sealed class HostingOptions
