@@ -23,6 +23,21 @@ public static class TrainingClustering
     /// <summary>The ADO.NET invariant of Npgsql, as Orleans' providers name it.</summary>
     public const string Invariant = "Npgsql";
 
+    /// <summary>
+    /// Orleans' failure detection (<c>ClusterMembershipOptions</c>: <c>ProbeTimeout</c>, <c>NumMissedProbesLimit</c>,
+    /// <c>NumVotesForDeathDeclaration</c>, …), bound for silos; Orleans' defaults when absent.
+    /// </summary>
+    public const string MembershipSection = "Orleans:Membership";
+
+    /// <summary>
+    /// Orleans' messaging options (<c>SiloMessagingOptions</c> for a silo, <c>ClientMessagingOptions</c> for a client:
+    /// <c>ResponseTimeout</c> and the rest); Orleans' defaults when absent.
+    /// </summary>
+    public const string MessagingSection = "Orleans:Messaging";
+
+    /// <summary>A client's gateway list options (<c>GatewayOptions</c>: <c>GatewayListRefreshPeriod</c>, …).</summary>
+    public const string GatewaySection = "Orleans:Gateway";
+
     /// <summary>Connections the Orleans providers of one process (membership, reminders, gateway list) may hold together.</summary>
     public const int OrleansMaxPoolSize = 5;
 
@@ -38,6 +53,8 @@ public static class TrainingClustering
         ArgumentNullException.ThrowIfNull(silo);
         var modes = TrainingModes.Register(silo.Services, configuration, silo: true);
         var cluster = modes.Cluster;
+        silo.Services.Configure<ClusterMembershipOptions>(configuration.GetSection(MembershipSection));
+        silo.Services.Configure<SiloMessagingOptions>(configuration.GetSection(MessagingSection));
         if (modes.Clustering == ClusteringProvider.Localhost)
         {
             return silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, null, cluster.ServiceId, cluster.ClusterId);
@@ -66,6 +83,8 @@ public static class TrainingClustering
         ArgumentNullException.ThrowIfNull(client);
         var modes = TrainingModes.Register(client.Services, configuration, silo: false);
         var cluster = modes.Cluster;
+        client.Services.Configure<ClientMessagingOptions>(configuration.GetSection(MessagingSection));
+        client.Services.Configure<GatewayOptions>(configuration.GetSection(GatewaySection));
         if (modes.Clustering == ClusteringProvider.Localhost)
         {
             return client.UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId);
