@@ -2,6 +2,7 @@ using Google.Rpc;
 using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
+using Orleans.Runtime.Messaging;
 using Training.EventStore;
 
 namespace Training.Api.Infrastructure;
@@ -96,6 +97,7 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
         SiloUnavailableException => Unavailable("A silo became unavailable; retry with the same request_id."),
         OrleansMessageRejectionException => Unavailable("The cluster rejected the request while changing membership; retry with the same request_id."),
         GatewayTooBusyException => Unavailable("The cluster gateway is too busy; retry with the same request_id."),
+        ConnectionFailedException => Unavailable("The connection to a silo failed (it may have stopped); retry with the same request_id."),
         AggregateException { InnerExceptions.Count: 1 } a => ToStatus(a.InnerExceptions[0]),
         _ => null,
     };
