@@ -77,10 +77,24 @@ public abstract class EventSourcedGrain<TState, TEvent> : JournaledGrain<TState,
 
     /// <summary>
     /// Raises events conditionally and waits until they are durable. Aborted if another writer got
-    /// there first; Unavailable if storage does not confirm in time.
+    /// there first; Unavailable if storage does not confirm in time, and Unavailable without raising
+    /// anything while an earlier change is still unconfirmed.
     /// </summary>
+    /// <remarks>
+    /// A change whose write timed out stays queued: the log adaptor keeps retrying it until storage
+    /// answers, and then it is recorded. Its caller was told Unavailable and retries with the same
+    /// request_id; <see cref="FirstAnswer"/> cannot know that request yet (it sees confirmed state only),
+    /// so raising the retry's events too would record the request twice once storage is back. Until the
+    /// earlier change is confirmed (or refused) every change is refused as Unavailable; afterwards the
+    /// retry gets its first answer.
+    /// </remarks>
     protected async Task Commit(params TEvent[] events)
     {
+        if (UnconfirmedEvents.Any())
+        {
+            throw TrainingException.Unavailable($"An earlier change to {StreamId} is still being written; retry with the same request_id.");
+        }
+
         bool applied;
         try
         {
