@@ -7,6 +7,7 @@ using Orleans;
 using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Runtime;
+using Orleans.Serialization;
 using Training.Cluster.Postgres;
 using Training.EventStore.Postgres;
 
@@ -53,6 +54,7 @@ public static class TrainingClustering
         ArgumentNullException.ThrowIfNull(silo);
         var modes = TrainingModes.Register(silo.Services, configuration, silo: true);
         var cluster = modes.Cluster;
+        AllowTrainingExceptions(silo.Services);
         silo.Services.Configure<ClusterMembershipOptions>(configuration.GetSection(MembershipSection));
         silo.Services.Configure<SiloMessagingOptions>(configuration.GetSection(MessagingSection));
         if (modes.Clustering == ClusteringProvider.Localhost)
@@ -83,6 +85,7 @@ public static class TrainingClustering
         ArgumentNullException.ThrowIfNull(client);
         var modes = TrainingModes.Register(client.Services, configuration, silo: false);
         var cluster = modes.Cluster;
+        AllowTrainingExceptions(client.Services);
         client.Services.Configure<ClientMessagingOptions>(configuration.GetSection(MessagingSection));
         client.Services.Configure<GatewayOptions>(configuration.GetSection(GatewaySection));
         if (modes.Clustering == ClusteringProvider.Localhost)
@@ -137,6 +140,19 @@ public static class TrainingClustering
 
         return settings.ConnectionString;
     }
+
+    /// <summary>
+    /// Lets Orleans carry the project's own exceptions and Npgsql's (their causes) between processes. Orleans serializes
+    /// exceptions of the <c>System</c> and <c>Microsoft</c> namespaces only; a grain's
+    /// <c>EventStoreUnavailableException</c> answered to a gateway would otherwise fail to serialize (the response is
+    /// dropped and the caller waits for its timeout) instead of reaching the API as storage unavailability.
+    /// </summary>
+    private static void AllowTrainingExceptions(IServiceCollection services) =>
+        services.Configure<ExceptionSerializationOptions>(o =>
+        {
+            o.SupportedNamespacePrefixes.Add("Training.");
+            o.SupportedNamespacePrefixes.Add("Npgsql");
+        });
 
     /// <summary>
     /// Checks (or, with AutoMigrate, creates) one component's tables at the very first stage of the silo's start, before
