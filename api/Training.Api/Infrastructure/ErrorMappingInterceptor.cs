@@ -68,7 +68,8 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
 
     private RpcException Map(Exception e, ServerCallContext context)
     {
-        var status = ToStatus(e);
+        // The caller's own cancellation is Cancelled; any other cancellation is the cluster's (see ToStatus).
+        var status = e is OperationCanceledException && context.CancellationToken.IsCancellationRequested ? null : ToStatus(e);
         if (status is null)
         {
             if (context.CancellationToken.IsCancellationRequested)
@@ -98,6 +99,9 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
         OrleansMessageRejectionException => Unavailable("The cluster rejected the request while changing membership; retry with the same request_id."),
         GatewayTooBusyException => Unavailable("The cluster gateway is too busy; retry with the same request_id."),
         ConnectionFailedException => Unavailable("The connection to a silo failed (it may have stopped); retry with the same request_id."),
+        // Not the caller's: Orleans gave up on an activation that could not complete in time (e.g. a grain whose
+        // state could not be read while the database was down), or a silo shutting down cancelled the work.
+        OperationCanceledException => Unavailable("The cluster could not complete the request in time (a grain could not be activated); retry with the same request_id."),
         AggregateException { InnerExceptions.Count: 1 } a => ToStatus(a.InnerExceptions[0]),
         _ => null,
     };
