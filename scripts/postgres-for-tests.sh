@@ -4,6 +4,7 @@
 #   scripts/postgres-for-tests.sh          start it if it is not up, create the database; a no-op when up
 #   scripts/postgres-for-tests.sh stop     stop it (the data folder stays; `start` brings it back)
 #   scripts/postgres-for-tests.sh status   exit 0 when it answers, 1 otherwise
+#   scripts/postgres-for-tests.sh destroy  stop it and delete its data folder and log (for throwaway servers of one test)
 #
 # What it runs: a throwaway cluster of its own (not Debian's 15/main), in a data folder owned by the
 # `postgres` OS user (initdb refuses to run as root), listening on 127.0.0.1 only, port 5433, with
@@ -14,8 +15,10 @@
 #   Host=127.0.0.1;Port=5433;Username=postgres;Database=training_test
 #
 # which is the default of TRAINING_TEST_POSTGRES. Override the port and the folder with
-# TRAINING_TEST_POSTGRES_PORT and TRAINING_TEST_POSTGRES_DATA. When the server binaries are missing it
-# installs postgresql-15 from Debian's packages (needs root). Several runs at once are serialised by a lock.
+# TRAINING_TEST_POSTGRES_PORT and TRAINING_TEST_POSTGRES_DATA: a test that must stop its server (the cluster tests'
+# PostgreSQL outage) runs a server of its own that way — `TRAINING_TEST_POSTGRES_PORT=54xx scripts/postgres-for-tests.sh`,
+# then `stop`, `start` and finally `destroy` with the same variable — and never stops the shared one on 5433.
+# When the server binaries are missing it installs postgresql-15 from Debian's packages (needs root). Several runs at once are serialised by a lock.
 set -euo pipefail
 
 PG_VERSION=15
@@ -121,18 +124,31 @@ stop() {
 # One run at a time: two test runs starting together must not both initdb or createdb. (The server
 # must not inherit the lock's descriptor, hence `9>&-` where it is started.)
 LOCK="/tmp/training-postgres-${PG_VERSION}-${PORT}.lock"
+trap 'if [ "$ACTION" = destroy ]; then rm -f "$LOCK"; fi' EXIT
 exec 9>"$LOCK"
 if ! flock -w 120 9; then
   say "another run has held $LOCK for 2 minutes; giving up (fuser -v $LOCK shows who)"
   exit 1
 fi
 
+destroy() {
+  stop
+  if [ -f "$DATA/PG_VERSION" ] || [ ! -e "$DATA" ]; then
+    say "deleting $DATA"
+    rm -rf "$DATA" "$LOG"
+  else
+    say "$DATA is not a PostgreSQL data folder: left as it is"
+    exit 1
+  fi
+}
+
 case "$ACTION" in
   start) start ;;
   stop) stop ;;
+  destroy) destroy ;;
   status) if is_up; then say "up on 127.0.0.1:${PORT}"; else say "not answering on 127.0.0.1:${PORT}"; exit 1; fi ;;
   *)
-    say "usage: $0 [start|stop|status]"
+    say "usage: $0 [start|stop|status|destroy]"
     exit 2
     ;;
 esac
