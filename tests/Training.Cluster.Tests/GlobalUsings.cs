@@ -1,0 +1,3 @@
+global using Grpc.Core;
+global using Training.Contracts.V1;
+global using Xunit;
