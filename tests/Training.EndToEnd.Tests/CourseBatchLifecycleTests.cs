@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Training.Api.Security;
@@ -30,22 +28,10 @@ public sealed class CourseBatchLifecycleTests(HostFixture fixture) : IClassFixtu
         var http = Host.HttpFor(managerToken);
 
         // Created from the course: its three stages copied, the host centre one of the batch's centres.
-        var created = await batches.CreateCourseBatchAsync(new CreateCourseBatchRequest
-        {
-            Parent = seed.Center,
-            CourseBatchId = "hotline-2026-1",
-            RequestId = Seed.RequestId(),
-            CourseBatch = new CourseBatch
-            {
-                DisplayName = "2026年第一期 12345热线接诉即办",
-                Course = seed.Course,
-                Capacity = 3,
-                EligiblePosts = { Post.Hotline12345 },
-                EnrolmentOpenTime = DateTimeOffset.UtcNow.AddHours(-1).ToTimestamp(),
-                EnrolmentCloseTime = DateTimeOffset.UtcNow.AddDays(7).ToTimestamp(),
-                CheckInPolicy = new CheckInPolicy { LateMinutes = 20 },
-            },
-        });
+        var spec = NewBatch(seed, "2026年第一期 12345热线接诉即办", capacity: 3);
+        spec.EligiblePosts.Add(Post.Hotline12345);
+        spec.CheckInPolicy = new CheckInPolicy { LateMinutes = 20 };
+        var created = await batches.CreateCourseBatchAsync(new CreateCourseBatchRequest { Parent = seed.Center, CourseBatchId = "hotline-2026-1", CourseBatch = spec, RequestId = Seed.RequestId() });
         var batch = created.Name;
         Assert.Equal(Seed.BatchAt(seed.Center, "hotline-2026-1"), batch);
         Assert.Equal(CourseBatchState.Planned, created.State);
@@ -56,14 +42,14 @@ public sealed class CourseBatchLifecycleTests(HostFixture fixture) : IClassFixtu
         // Sessions in the three stages: theory over gRPC, the drill over HTTP/JSON, on-the-job practice online.
         var theory = (await batches.CreateSessionAsync(new CreateSessionRequest { Parent = batch, SessionId = "theory-1", Session = Seed.NewSession(StageKind.Theory, days: 1), RequestId = Seed.RequestId() })).Name;
         var drillBody = new { stage = "STAGE_KIND_PRACTICAL_DRILL", displayName = "模拟来电演练", mode = "SESSION_MODE_OFFLINE", room = "三楼会议室", startTime = Day(2, 14), endTime = Day(2, 17), instructor = "县12345热线办 李老师" };
-        var (drillStatus, drillJson) = await Send(http, HttpMethod.Post, $"/v1/{batch}/sessions?sessionId=drill-1&requestId={Seed.RequestId()}", drillBody);
+        var (drillStatus, drillJson) = await HttpJson.SendAsync(http, HttpMethod.Post, $"/v1/{batch}/sessions?sessionId=drill-1&requestId={Seed.RequestId()}", drillBody);
         Assert.True(drillStatus == HttpStatusCode.OK, drillJson.GetRawText());
         var drill = drillJson.GetProperty("name").GetString()!;
         Assert.Equal((seed.Center, "SESSION_STATE_SCHEDULED"), (drillJson.GetProperty("center").GetString(), drillJson.GetProperty("state").GetString()));
         var practice = (await batches.CreateSessionAsync(new CreateSessionRequest { Parent = batch, SessionId = "practice-1", Session = Seed.NewSession(StageKind.OnTheJob, days: 3, online: true), RequestId = Seed.RequestId() })).Name;
 
         // Enrolment opens over HTTP/JSON.
-        var (openStatus, opened) = await Send(http, HttpMethod.Post, $"/v1/{batch}:openEnrolment", new { requestId = Seed.RequestId() });
+        var (openStatus, opened) = await HttpJson.SendAsync(http, HttpMethod.Post, $"/v1/{batch}:openEnrolment", new { requestId = Seed.RequestId() });
         Assert.True(openStatus == HttpStatusCode.OK, opened.GetRawText());
         Assert.Equal("COURSE_BATCH_STATE_OPEN", opened.GetProperty("state").GetString());
         Assert.Equal(3, opened.GetProperty("sessions").GetArrayLength());
@@ -151,10 +137,10 @@ public sealed class CourseBatchLifecycleTests(HostFixture fixture) : IClassFixtu
         Assert.Equal(EnrolmentStatus.Completed, Assert.Single((await trainee.ListStaffMemberEnrolmentsAsync(new ListStaffMemberEnrolmentsRequest { Parent = seed.StaffName(1) })).Enrolments).Status);
 
         // Read back over HTTP/JSON: the batch and its attendance (rates, and who owes which session).
-        var (getStatus, read) = await Send(http, HttpMethod.Get, $"/v1/{batch}");
+        var (getStatus, read) = await HttpJson.SendAsync(http, HttpMethod.Get, $"/v1/{batch}");
         Assert.Equal(HttpStatusCode.OK, getStatus);
         Assert.Equal("COURSE_BATCH_STATE_COMPLETED", read.GetProperty("state").GetString());
-        var (attendanceStatus, attendance) = await Send(http, HttpMethod.Get, $"/v1/{batch}/attendance");
+        var (attendanceStatus, attendance) = await HttpJson.SendAsync(http, HttpMethod.Get, $"/v1/{batch}/attendance");
         Assert.Equal(HttpStatusCode.OK, attendanceStatus);
         Assert.Equal(9, attendance.GetProperty("summary").GetProperty("expected").GetInt32());
         var owed = attendance.GetProperty("owed").EnumerateArray().Select(o => (o.GetProperty("staffMember").GetString(), o.GetProperty("missedSession").GetString())).ToList();
@@ -171,20 +157,7 @@ public sealed class CourseBatchLifecycleTests(HostFixture fixture) : IClassFixtu
         var batches = Host.CourseBatches;
         var batch = await seed.CreateBatchAsync(Host, seed.Center, enrol: [seed.StaffName(1)]);
         var theory = Seed.SessionOf(batch, "theory-1");
-        var small = (await batches.CreateCourseBatchAsync(new CreateCourseBatchRequest
-        {
-            Parent = seed.Center,
-            CourseBatchId = "one-place",
-            RequestId = Seed.RequestId(),
-            CourseBatch = new CourseBatch
-            {
-                DisplayName = "一个名额",
-                Course = seed.Course,
-                Capacity = 1,
-                EnrolmentOpenTime = DateTimeOffset.UtcNow.AddHours(-1).ToTimestamp(),
-                EnrolmentCloseTime = DateTimeOffset.UtcNow.AddDays(7).ToTimestamp(),
-            },
-        })).Name;
+        var small = (await batches.CreateCourseBatchAsync(new CreateCourseBatchRequest { Parent = seed.Center, CourseBatchId = "one-place", CourseBatch = NewBatch(seed, "一个名额", capacity: 1), RequestId = Seed.RequestId() })).Name;
         await batches.OpenCourseBatchEnrolmentAsync(new OpenCourseBatchEnrolmentRequest { Name = small, RequestId = Seed.RequestId() });
         await batches.EnrolStaffMembersAsync(new EnrolStaffMembersRequest { CourseBatch = small, StaffMembers = { seed.StaffName(1) }, RequestId = Seed.RequestId() });
         var manager = new CourseBatchService.CourseBatchServiceClient(Host.ChannelFor(Host.TokenFor(Roles.CenterManager, seed.Center)));
@@ -243,6 +216,16 @@ public sealed class CourseBatchLifecycleTests(HostFixture fixture) : IClassFixtu
         Assert.Equal(headBefore, await EventLog.HeadAsync(Host));
     }
 
+    /// <summary>A batch of the seed's course without a waiting list, enrolment open since an hour and for a week.</summary>
+    private static CourseBatch NewBatch(Seed seed, string displayName, int capacity) => new()
+    {
+        DisplayName = displayName,
+        Course = seed.Course,
+        Capacity = capacity,
+        EnrolmentOpenTime = DateTimeOffset.UtcNow.AddHours(-1).ToTimestamp(),
+        EnrolmentCloseTime = DateTimeOffset.UtcNow.AddDays(7).ToTimestamp(),
+    };
+
     private async Task<List<string>> RegisterAsync(string center, Post post, int count)
     {
         var request = new BatchCreateStaffMembersRequest { RequestId = Seed.RequestId() };
@@ -297,19 +280,4 @@ public sealed class CourseBatchLifecycleTests(HostFixture fixture) : IClassFixtu
     /// <summary>An RFC 3339 time <paramref name="days"/> days ahead at <paramref name="hour"/>:00 UTC.</summary>
     private static string Day(int days, int hour) =>
         DateTimeOffset.UtcNow.Date.AddDays(days).AddHours(hour).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
-
-    private static async Task<(HttpStatusCode Status, JsonElement Body)> Send(HttpClient http, HttpMethod method, string path, object? body = null)
-    {
-        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
-        if (body is not null)
-        {
-            request.Content = JsonContent.Create(body);
-        }
-
-        using var response = await http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True((int)response.StatusCode < 500, $"{method} {path} answered {(int)response.StatusCode}: {text}");
-        using var document = JsonDocument.Parse(text);
-        return (response.StatusCode, document.RootElement.Clone());
-    }
 }
