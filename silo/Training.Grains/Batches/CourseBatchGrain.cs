@@ -132,16 +132,7 @@ public sealed partial class CourseBatchGrain(EventSourcingServices services, IOp
             throw TrainingException.Conflict(StreamId);
         }
 
-        var spec = State.Spec with
-        {
-            DisplayName = patch.DisplayName ?? State.Spec.DisplayName,
-            Capacity = patch.Capacity ?? State.Spec.Capacity,
-            WaitingListCapacity = patch.WaitingListCapacity ?? State.Spec.WaitingListCapacity,
-            EligiblePosts = patch.EligiblePosts ?? State.Spec.EligiblePosts,
-            EnrolmentOpens = patch.EnrolmentOpens ?? State.Spec.EnrolmentOpens,
-            EnrolmentCloses = patch.EnrolmentCloses ?? State.Spec.EnrolmentCloses,
-            CheckIn = patch.CheckIn ?? State.Spec.CheckIn,
-        };
+        var spec = CourseBatchState.Patched(State.Spec, patch);
         CourseBatchRules.ValidateSettings(spec);
         if (spec.Capacity < State.EnrolledCount)
         {
