@@ -90,13 +90,13 @@ public sealed partial class CourseBatchGrain(EventSourcingServices services, IOp
         CourseBatchRules.ValidateSettings(spec);
         List<string> centers = [host, .. spec.Centers.Where(c => !string.Equals(c, host, StringComparison.Ordinal)).Distinct(StringComparer.Ordinal)];
         var county = DirectoryKinds.ParentOf(host, "centers");
-        foreach (var center in centers.Where(c => !string.Equals(DirectoryKinds.ParentOf(c, "centers"), county, StringComparison.Ordinal)))
+        if (centers.FirstOrDefault(c => !string.Equals(DirectoryKinds.ParentOf(c, "centers"), county, StringComparison.Ordinal)) is { } outside)
         {
-            throw TrainingException.Precondition(center, $"{center} is not in {county}, the county of the batch's centre.");
+            throw TrainingException.Precondition(outside, $"{outside} is not in {county}, the county of the batch's centre.");
         }
 
         var views = await Task.WhenAll(centers.Select(c => GrainFactory.GetGrain<ICenterGrain>(c).Get()));
-        foreach (var archived in views.Where(v => v.Archived))
+        if (views.FirstOrDefault(v => v.Archived) is { } archived)
         {
             throw TrainingException.Precondition(archived.Name, $"{archived.Name} is archived and takes no batches.");
         }
@@ -333,7 +333,15 @@ public sealed partial class CourseBatchGrain(EventSourcingServices services, IOp
 
             var view = staff[name]!;
             var waits = enrolled >= State.Spec.Capacity;
-            _ = waits ? waitListed++ : enrolled++;
+            if (waits)
+            {
+                waitListed++;
+            }
+            else
+            {
+                enrolled++;
+            }
+
             taken.Add(name);
             events.Add(Stamp(new StaffEnrolled(name, view.DisplayName, view.CenterName, view.Post, waits), context));
         }
@@ -714,8 +722,18 @@ public sealed partial class CourseBatchGrain(EventSourcingServices services, IOp
 
         if (force || closeReminderDue != next)
         {
-            await this.RegisterOrUpdateReminder(CloseReminder, due, reminderPeriod);
-            closeReminderDue = next;
+            try
+            {
+                await this.RegisterOrUpdateReminder(CloseReminder, due, reminderPeriod);
+                closeReminderDue = next;
+            }
+            catch (Exception e) when (e is OrleansException or TimeoutException)
+            {
+                // The change is recorded; the timer closes on time while the batch is active, and the next change or
+                // activation registers the reminder again.
+                closeReminderDue = null;
+                LogReminderFailed(logger, StreamId, CloseReminder, e.Message);
+            }
         }
     }
 
@@ -725,11 +743,19 @@ public sealed partial class CourseBatchGrain(EventSourcingServices services, IOp
         await ArmClosing(force: false);
     }
 
+    /// <summary>Unregisters a reminder no longer needed; if that fails, its next tick finds nothing to do and tries again.</summary>
     private async Task Unregister(string reminderName)
     {
-        if (await this.GetReminder(reminderName) is { } reminder)
+        try
         {
-            await this.UnregisterReminder(reminder);
+            if (await this.GetReminder(reminderName) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException)
+        {
+            LogReminderFailed(logger, StreamId, reminderName, e.Message);
         }
     }
 
@@ -867,6 +893,9 @@ public sealed partial class CourseBatchGrain(EventSourcingServices services, IOp
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Batch} could not tell {Target} yet (will retry): {Error}")]
     private static partial void LogDeliveryFailed(ILogger logger, string batch, string target, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Batch} could not register or unregister its {Reminder} reminder (will retry): {Error}")]
+    private static partial void LogReminderFailed(ILogger logger, string batch, string reminder, string error);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Batch} dropped a change for {Target}, which does not exist: {Error}")]
     private static partial void LogDeliveryDropped(ILogger logger, string batch, string target, string error);
