@@ -27,6 +27,10 @@ namespace Training.Api.Security;
 /// <item>Kiosks: registered, listed, read, changed, re-credentialed and revoked by admins above the centre and its
 /// centre manager; a kiosk reads only itself. A kiosk's device token otherwise reads its own centre and the catalogue,
 /// nothing else, and only while it is the kiosk's current credential (checked before the policy).</item>
+/// <item>Check-in: only a kiosk, with its own device token and its own name in the request (<c>OwnKiosk</c>): a check-in
+/// is a device's record of who stood in front of it, so nobody else sends one — not a centre manager, not an admin (a
+/// manager marks attendance on the batch instead). Which session and room the record goes to is the check-in desk's
+/// and the batch's business (a kiosk of another room gets WRONG_ROOM or NO_SESSION_IN_ROOM, not a write).</item>
 /// <item>Audit: region- and county-admins for what lies in their scope and for the catalogue; a centre manager for
 /// their centre, its staff and its kiosks.</item>
 /// </list>
@@ -92,6 +96,9 @@ public static class AuthorizationPolicyTable
 
     /// <summary>Reading a kiosk: whoever manages it, and the kiosk itself.</summary>
     private static readonly Dictionary<string, ScopeRule> ReadKiosk = new(ManageKiosks) { [Roles.Kiosk] = OwnKiosk };
+
+    /// <summary>Checking trainees in: the kiosk itself, nobody else.</summary>
+    private static readonly Dictionary<string, ScopeRule> KioskCheckIn = new() { [Roles.Kiosk] = OwnKiosk };
 
     /// <summary>Reading the catalogue: every role.</summary>
     private static readonly Dictionary<string, ScopeRule> ReadCatalogue = Roles.All.ToDictionary(r => r, _ => Anywhere);
@@ -164,6 +171,10 @@ public static class AuthorizationPolicyTable
         yield return Row(kiosks, "UpdateKiosk", OperationKind.Update, ManageKiosks, KioskItem<UpdateKioskRequest>(r => r.Kiosk?.Name));
         yield return Row(kiosks, "IssueKioskCredential", OperationKind.Update, ManageKiosks, KioskItem<IssueKioskCredentialRequest>(r => r.Name));
         yield return Row(kiosks, "RevokeKiosk", OperationKind.Update, ManageKiosks, KioskItem<RevokeKioskRequest>(r => r.Name));
+
+        var checkIns = CheckInService.Descriptor;
+        yield return Row(checkIns, "CheckIn", OperationKind.Update, KioskCheckIn, KioskItem<CheckInRequest>(r => r.Kiosk));
+        yield return Row(checkIns, "ReplayCheckIns", OperationKind.Update, KioskCheckIn, KioskItem<ReplayCheckInsRequest>(r => r.Kiosk));
 
         var frameworks = CompetencyFrameworkService.Descriptor;
         yield return Row(frameworks, "CreateFramework", OperationKind.Create, CatalogueAdmins);
