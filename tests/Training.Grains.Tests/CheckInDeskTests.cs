@@ -242,6 +242,26 @@ public sealed class CheckInDeskTests(ClusterFixture fixture) : IClassFixture<Clu
         Assert.Equal(50, (await scenario.Batch.GetSessionAttendance(session)).Records.Count);
     }
 
+    [Fact]
+    public async Task Check_ins_of_many_rooms_at_once_interleave_in_the_desk_and_each_answers_its_own_scan()
+    {
+        var center = await TestData.CenterAsync(grains);
+        var course = await TestData.CourseAsync(grains);
+        var rooms = await Task.WhenAll(Enumerable.Range(0, 5).Select(async r =>
+        {
+            var kiosk = $"{center}/kiosks/k{r}";
+            await grains.GetGrain<IKioskGrain>(kiosk).Register(new KioskSpec("一号机", $"room-{r}"), TestData.Command());
+            var scenario = await BatchScenario.CreateAsync(grains, staff: 20, center: center, course: course);
+            var session = await scenario.SessionAsync(TestData.Session(Now.AddMinutes(10), room: $"room-{r}"));
+            return (Kiosk: kiosk, Scenario: scenario, Session: scenario.SessionName(session));
+        }));
+
+        var calls = rooms.SelectMany(room => room.Scenario.Staff.Select(staff => (room.Kiosk, room.Session, Staff: staff))).ToList();
+        var results = await Task.WhenAll(calls.Select(c => Desk.CheckIn(c.Kiosk, Scan(CredentialKind.QrCode, c.Staff), TestData.Command())));
+
+        Assert.Equal(calls.Select(c => (CheckInOutcome.Accepted, c.Staff, c.Session)), results.Select(r => (r.Outcome, r.StaffName, r.SessionName)));
+    }
+
     /// <summary>A fresh centre with a kiosk in <see cref="Room"/>.</summary>
     private async Task<(string Kiosk, string Center)> KioskAsync()
     {
