@@ -1,4 +1,3 @@
-using DomainAttendanceMark = Training.Grains.AttendanceMark;
 using DomainCheckInOutcome = Training.Grains.CheckInOutcome;
 using DomainCheckInRejection = Training.Grains.CheckInRejection;
 using DomainCheckInResult = Training.Grains.CheckInResult;
@@ -54,7 +53,7 @@ public static class CheckInMapping
             StaffMember = result.StaffName,
             StaffDisplayName = result.StaffDisplayName,
             Session = result.SessionName,
-            Mark = result.Mark?.ToCheckInMark() ?? ProtoAttendanceMark.Unspecified,
+            Mark = result.Mark?.ToProto() ?? ProtoAttendanceMark.Unspecified,
             ScanTime = result.ScanTime.ToTimestamp(),
             RecordTime = result.RecordTime?.ToTimestamp(),
         };
@@ -87,15 +86,4 @@ public static class CheckInMapping
     /// <summary>The rejection's name in the contract, e.g. <c>CHECK_IN_REJECTION_OUTSIDE_WINDOW</c> (the PreconditionFailure type).</summary>
     public static string ProtoName(this DomainCheckInRejection rejection) =>
         RejectionDescriptor.FindValueByNumber((int)rejection.ToProto()).Name;
-
-    /// <summary>A kiosk mark (present or late; the others for completeness).</summary>
-    public static ProtoAttendanceMark ToCheckInMark(this DomainAttendanceMark mark) => mark switch
-    {
-        DomainAttendanceMark.Present => ProtoAttendanceMark.Present,
-        DomainAttendanceMark.Late => ProtoAttendanceMark.Late,
-        DomainAttendanceMark.Absent => ProtoAttendanceMark.Absent,
-        DomainAttendanceMark.Excused => ProtoAttendanceMark.Excused,
-        DomainAttendanceMark.CompletedOnline => ProtoAttendanceMark.CompletedOnline,
-        _ => throw new ArgumentOutOfRangeException(nameof(mark), mark, "Not an attendance mark of the contract."),
-    };
 }

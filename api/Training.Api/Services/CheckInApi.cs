@@ -86,7 +86,7 @@ public sealed class CheckInApi(IGrainFactory grains) : CheckInService.CheckInSer
 
     private ICheckInDeskGrain Desk => grains.GetGrain<ICheckInDeskGrain>(0);
 
-    /// <summary>One scan: exactly one credential of 1..200 characters, an idempotency key, a scan time, optionally a session name.</summary>
+    /// <summary>One scan: exactly one credential of 1..200 characters, an idempotency key, a scan time (2000 .. 5 years ahead; the desk allows one day ahead), optionally a session name.</summary>
     private static Validator CheckScan(Validator validator, string field, ProtoKioskScan scan)
     {
         var (kind, text, credentialField) = scan.Credential();
@@ -100,33 +100,8 @@ public sealed class CheckInApi(IGrainFactory grains) : CheckInService.CheckInSer
         }
 
         validator.RequestId($"{field}.idempotency_key", scan.IdempotencyKey);
-        if (scan.ScanTime is null)
-        {
-            validator.Fail($"{field}.scan_time", "is required: the kiosk's clock when the credential was read.");
-        }
-        else if (!IsRepresentable(scan.ScanTime))
-        {
-            validator.Fail($"{field}.scan_time", "is not a valid timestamp.");
-        }
-
-        return validator.Check(scan.Session.Length == 0 || IsSession(scan.Session), $"{field}.session", SessionName);
-    }
-
-    private static bool IsRepresentable(Timestamp time) =>
-        time.Nanos is >= 0 and <= 999_999_999
-        && time.Seconds >= DateTimeOffset.MinValue.ToUnixTimeSeconds()
-        && time.Seconds <= DateTimeOffset.MaxValue.ToUnixTimeSeconds();
-
-    private static bool IsSession(string name)
-    {
-        var at = name.LastIndexOf("/sessions/", StringComparison.Ordinal);
-        return at > 0 && ResourceNames.IsValidId(name[(at + "/sessions/".Length)..]) && IsBatch(name[..at]);
-    }
-
-    private static bool IsBatch(string name)
-    {
-        var at = name.LastIndexOf("/batches/", StringComparison.Ordinal);
-        return at > 0 && ResourceNames.IsCenter(name[..at]) && ResourceNames.IsValidId(name[(at + "/batches/".Length)..]);
+        validator.RequiredTime($"{field}.scan_time", scan.ScanTime);
+        return validator.Check(scan.Session.Length == 0 || ResourceNames.IsSession(scan.Session), $"{field}.session", SessionName);
     }
 
     /// <summary>A replayed record that did not pass validation: REJECTED as INVALID, naming the first offending field.</summary>
@@ -137,7 +112,7 @@ public sealed class CheckInApi(IGrainFactory grains) : CheckInService.CheckInSer
         Rejection = Training.Contracts.V1.CheckInRejection.Invalid,
         Message = string.Join("; ", violations.Select(v => $"{v.Field}: {v.Description}")),
         Session = Validator.Excerpt(scan.Session, Validator.MaxDetailLength),
-        ScanTime = scan.ScanTime is { } time && IsRepresentable(time) ? time : null,
+        ScanTime = new Validator().RequiredTime("scan_time", scan.ScanTime) is { } time ? time.ToTimestamp() : null,
     };
 
     /// <summary>The status of a refused single check-in, as the contract names it for each rejection.</summary>
