@@ -40,6 +40,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
     private const string BankRpc = "/training.v1.QuestionBankService/";
     private const string AuditRpc = "/training.v1.AuditService/";
     private const string KioskRpc = "/training.v1.KioskService/";
+    private const string CheckInRpc = "/training.v1.CheckInService/";
     private const string BatchRpc = "/training.v1.CourseBatchService/";
 
     /// <summary>Resources placed at a centre: their own centre, the neighbouring town, another region.</summary>
@@ -635,6 +636,39 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
         [KioskRpc + "RevokeKiosk"] = new(AllSides, (f, side) => KioskChange(f, side, kiosk =>
             Dynamic.Request(KioskRpc + "RevokeKiosk", ("name", kiosk), ("reason", "设备遗失"), ("request_id", Seed.RequestId())))),
 
+        // Check-in: the own kiosk checks in a staff member enrolled in a batch whose session in the kiosk's room
+        // starts in a few minutes (ACCEPTED the first time, DUPLICATE after: OK either way).
+        [CheckInRpc + "CheckIn"] = new(AllSides, async (f, side) =>
+        {
+            var kiosk = f.KioskOf(side);
+            var scan = new KioskScan { StaffNumber = (await f.CheckInSessionAsync()).StaffId, IdempotencyKey = Seed.RequestId(), ScanTime = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow) };
+            return new MatrixCase(new CheckInRequest { Kiosk = kiosk, Scan = scan }, Resource.Kiosk(kiosk))
+            {
+                Check = (responses, _, _, _, _) =>
+                {
+                    var result = Assert.IsType<CheckInResult>(Assert.Single(responses));
+                    Assert.Contains(result.Outcome, new[] { CheckInOutcome.Accepted, CheckInOutcome.Duplicate });
+                    return Task.CompletedTask;
+                },
+            };
+        }),
+
+        // Check-in: a replay of one scan of a card nobody holds is answered (REJECTED, nothing written) when allowed.
+        [CheckInRpc + "ReplayCheckIns"] = new(AllSides, (f, side) =>
+        {
+            var kiosk = f.KioskOf(side);
+            var request = new ReplayCheckInsRequest { Kiosk = kiosk, Scans = { new KioskScan { CardId = Fresh("NO-CARD"), IdempotencyKey = Seed.RequestId(), ScanTime = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow) } } };
+            return Done(new MatrixCase(request, Resource.Kiosk(kiosk))
+            {
+                Check = (responses, _, _, _, _) =>
+                {
+                    var result = Assert.Single(Assert.IsType<ReplayCheckInsResponse>(Assert.Single(responses)).Results);
+                    Assert.Equal((CheckInOutcome.Rejected, CheckInRejection.UnknownCredential), (result.Outcome, result.Rejection));
+                    return Task.CompletedTask;
+                },
+            });
+        }),
+
         // Course batches: each side's centre runs one (see the fixture); lifecycle steps get a fresh batch.
         [BatchRpc + "CreateCourseBatch"] = new(AllSides, (f, side) =>
         {
@@ -951,6 +985,8 @@ public sealed class AuthorizationMatrixFixture : IAsyncLifetime
 
     private readonly Dictionary<Side, string> batches = [];
 
+    private Task<(string Session, string StaffId)>? checkInSession;
+
     public TrainingHostProcess Host { get; private set; } = null!;
 
     internal Seed Own { get; private set; } = null!;
@@ -1143,6 +1179,20 @@ public sealed class AuthorizationMatrixFixture : IAsyncLifetime
         Item = AuthorizationMatrixTests.NewItem(),
         RequestId = Seed.RequestId(),
     })).Name;
+
+    /// <summary>
+    /// A batch at the own centre (enrolment open, the own staff member enrolled) with a session in the kiosks' room
+    /// starting in ten minutes, created once on first use: what an allowed CheckIn records.
+    /// </summary>
+    internal Task<(string Session, string StaffId)> CheckInSessionAsync() => checkInSession ??= CreateCheckInSessionAsync();
+
+    private async Task<(string Session, string StaffId)> CreateCheckInSessionAsync()
+    {
+        var batch = await Own.CreateBatchAsync(Host, Own.Center, AuthorizationMatrixTests.Fresh("mx-checkin"), open: true, StaffOf(Side.Own));
+        var session = Seed.NewSession(StageKind.Theory, days: 0);
+        (session.StartTime, session.EndTime) = (DateTimeOffset.UtcNow.AddMinutes(10).ToTimestamp(), DateTimeOffset.UtcNow.AddHours(3).ToTimestamp());
+        return (await Seed.AddSessionAsync(Host, batch, "mx-now", session), Own.StaffId(1));
+    }
 
     /// <summary>Registers a kiosk at <paramref name="center"/> as the operator; answers its name and device token.</summary>
     internal async Task<(string Name, string Token)> RegisterKioskAsync(string center)

@@ -27,6 +27,10 @@ namespace Training.Api.Security;
 /// <item>Kiosks: registered, listed, read, changed, re-credentialed and revoked by admins above the centre and its
 /// centre manager; a kiosk reads only itself. A kiosk's device token otherwise reads its own centre and the catalogue,
 /// nothing else, and only while it is the kiosk's current credential (checked before the policy).</item>
+/// <item>Check-in: only a kiosk, with its own device token and its own name in the request (<c>OwnKiosk</c>): a check-in
+/// is a device's record of who stood in front of it, so nobody else sends one — not a centre manager, not an admin (a
+/// manager marks attendance on the batch instead). Which session and room the record goes to is the check-in desk's
+/// and the batch's business (a kiosk of another room gets WRONG_ROOM or NO_SESSION_IN_ROOM, not a write).</item>
 /// <item>Course batches: created, changed, opened, started, completed and cancelled, their sessions scheduled, moved,
 /// cancelled and closed, staff enrolled and withdrawn, attendance recorded and make-ups booked by the admins above the
 /// batch's host centre and that centre's manager (a batch or session is placed at its host centre, the parent of its
@@ -100,6 +104,8 @@ public static class AuthorizationPolicyTable
     /// <summary>Reading a kiosk: whoever manages it, and the kiosk itself.</summary>
     private static readonly Dictionary<string, ScopeRule> ReadKiosk = new(ManageKiosks) { [Roles.Kiosk] = OwnKiosk };
 
+    /// <summary>Checking trainees in: the kiosk itself, nobody else.</summary>
+    private static readonly Dictionary<string, ScopeRule> KioskCheckIn = new() { [Roles.Kiosk] = OwnKiosk };
     /// <summary>Managing a course batch (and reading it): the admins above its host centre and that centre's manager.</summary>
     private static readonly Dictionary<string, ScopeRule> ManageBatch = new()
     {
@@ -186,6 +192,9 @@ public static class AuthorizationPolicyTable
         yield return Row(kiosks, "IssueKioskCredential", OperationKind.Update, ManageKiosks, KioskItem<IssueKioskCredentialRequest>(r => r.Name));
         yield return Row(kiosks, "RevokeKiosk", OperationKind.Update, ManageKiosks, KioskItem<RevokeKioskRequest>(r => r.Name));
 
+        var checkIns = CheckInService.Descriptor;
+        yield return Row(checkIns, "CheckIn", OperationKind.Update, KioskCheckIn, KioskItem<CheckInRequest>(r => r.Kiosk));
+        yield return Row(checkIns, "ReplayCheckIns", OperationKind.Update, KioskCheckIn, KioskItem<ReplayCheckInsRequest>(r => r.Kiosk));
         var batches = CourseBatchService.Descriptor;
         yield return Row(batches, "CreateCourseBatch", OperationKind.Create, ManageBatch, Unit<CreateCourseBatchRequest>(r => r.Parent));
         yield return Row(batches, "GetCourseBatch", OperationKind.Read, ManageBatch, BatchItem<GetCourseBatchRequest>(r => r.Name));
