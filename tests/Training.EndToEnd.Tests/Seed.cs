@@ -1,3 +1,4 @@
+using Grpc.Net.Client;
 using Google.Protobuf.WellKnownTypes;
 
 namespace Training.EndToEnd.Tests;
@@ -25,16 +26,23 @@ internal sealed class Seed
 
     public static string RequestId() => Guid.NewGuid().ToString("N");
 
-    public static async Task<Seed> CreateAsync(TrainingHostProcess host, int staffCount = 3)
+    public static Task<Seed> CreateAsync(TrainingHostProcess host, int staffCount = 3)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        return CreateAsync(host.Channel, staffCount);
+    }
+
+    /// <summary>Creates the dataset through <paramref name="channel"/> (a province-wide operator's channel to any host).</summary>
+    public static async Task<Seed> CreateAsync(GrpcChannel channel, int staffCount = 3)
     {
         var seed = new Seed(Guid.NewGuid().ToString("N")[..8]);
-        var org = host.Organization;
+        var org = new OrganizationService.OrganizationServiceClient(channel);
         await org.CreateRegionAsync(new CreateRegionRequest { RegionId = $"sd-{seed.Suffix}", Region = new Region { DisplayName = "山东省" }, RequestId = RequestId() });
         await org.CreateCountyAsync(new CreateCountyRequest { Parent = seed.Region, CountyId = "zouping", County = new County { DisplayName = "邹平市" }, RequestId = RequestId() });
         await org.CreateCenterAsync(new CreateCenterRequest { Parent = seed.County, CenterId = "t-town", Center = new Center { DisplayName = "T镇便民服务中心", Address = "T镇政府路1号", Phone = "0543-4260000" }, RequestId = RequestId() });
         await org.CreateCenterAsync(new CreateCenterRequest { Parent = seed.County, CenterId = "han-dian", Center = new Center { DisplayName = "韩店镇便民服务中心" }, RequestId = RequestId() });
 
-        var frameworks = host.Frameworks;
+        var frameworks = new CompetencyFrameworkService.CompetencyFrameworkServiceClient(channel);
         await frameworks.CreateFrameworkAsync(new CreateFrameworkRequest
         {
             FrameworkId = $"ps-{seed.Suffix}",
@@ -50,7 +58,7 @@ internal sealed class Seed
         await AddCompetency(frameworks, seed.Framework, "communication", "service-awareness", "群众沟通", Dimension.ServiceExcellent);
         await frameworks.PublishFrameworkAsync(new PublishFrameworkRequest { Name = seed.Framework, RequestId = RequestId() });
 
-        await host.Courses.CreateCourseAsync(new CreateCourseRequest
+        await new CourseService.CourseServiceClient(channel).CreateCourseAsync(new CreateCourseRequest
         {
             CourseId = $"hotline-{seed.Suffix}",
             RequestId = RequestId(),
@@ -69,13 +77,14 @@ internal sealed class Seed
             },
         });
 
-        await host.QuestionBanks.CreateQuestionBankAsync(new CreateQuestionBankRequest
+        var banks = new QuestionBankService.QuestionBankServiceClient(channel);
+        await banks.CreateQuestionBankAsync(new CreateQuestionBankRequest
         {
             QuestionBankId = $"hotline-{seed.Suffix}",
             RequestId = RequestId(),
             QuestionBank = new QuestionBank { DisplayName = "12345热线题库", Framework = seed.Framework, CompetencyId = "hotline-12345" },
         });
-        await host.QuestionBanks.CreateQuestionItemAsync(new CreateQuestionItemRequest
+        await banks.CreateQuestionItemAsync(new CreateQuestionItemRequest
         {
             Parent = seed.Bank,
             ItemId = "q1",
@@ -100,12 +109,12 @@ internal sealed class Seed
             });
         }
 
-        var created = await host.Staff.BatchCreateStaffMembersAsync(batch);
+        var created = await new StaffService.StaffServiceClient(channel).BatchCreateStaffMembersAsync(batch);
         Assert.Equal(staffCount, created.CreatedCount);
         return seed;
     }
 
-    /// <summary>The batch id <see cref="CreateBatchAsync"/> gives a centre's batch unless told otherwise.</summary>
+    /// <summary>The batch id <see cref="CreateBatchAsync(TrainingHostProcess, string, string, bool, string[])"/> gives a centre's batch unless told otherwise.</summary>
     public const string BatchId = "hotline-2026";
 
     /// <summary>The seeded batch run by <paramref name="center"/>.</summary>
@@ -121,10 +130,16 @@ internal sealed class Seed
     /// <paramref name="open"/>, enrolment open, <paramref name="enrol"/> enrolled and a fourth session <c>closed-1</c>
     /// closed at once (its enrolled staff absent). Answers the batch's name.
     /// </summary>
-    public async Task<string> CreateBatchAsync(TrainingHostProcess host, string center, string batchId = BatchId, bool open = true, params string[] enrol)
+    public Task<string> CreateBatchAsync(TrainingHostProcess host, string center, string batchId = BatchId, bool open = true, params string[] enrol)
     {
         ArgumentNullException.ThrowIfNull(host);
-        var batches = host.CourseBatches;
+        return CreateBatchAsync(host.Channel, center, batchId, open, enrol);
+    }
+
+    /// <summary>As <see cref="CreateBatchAsync(TrainingHostProcess, string, string, bool, string[])"/>, through <paramref name="channel"/>.</summary>
+    public async Task<string> CreateBatchAsync(GrpcChannel channel, string center, string batchId = BatchId, bool open = true, params string[] enrol)
+    {
+        var batches = new CourseBatchService.CourseBatchServiceClient(channel);
         var batch = (await batches.CreateCourseBatchAsync(new CreateCourseBatchRequest
         {
             Parent = center,
@@ -141,9 +156,9 @@ internal sealed class Seed
                 EnrolmentCloseTime = DateTimeOffset.UtcNow.AddDays(30).ToTimestamp(),
             },
         })).Name;
-        await AddSessionAsync(host, batch, "theory-1", NewSession(StageKind.Theory, days: 3));
-        await AddSessionAsync(host, batch, "drill-1", NewSession(StageKind.PracticalDrill, days: 4));
-        await AddSessionAsync(host, batch, "online-1", NewSession(StageKind.OnTheJob, days: 5, online: true));
+        await AddSessionAsync(batches, batch, "theory-1", NewSession(StageKind.Theory, days: 3));
+        await AddSessionAsync(batches, batch, "drill-1", NewSession(StageKind.PracticalDrill, days: 4));
+        await AddSessionAsync(batches, batch, "online-1", NewSession(StageKind.OnTheJob, days: 5, online: true));
         if (!open)
         {
             return batch;
@@ -156,16 +171,21 @@ internal sealed class Seed
             Assert.All(enrolled.Results, r => Assert.True(r.Enrolment is not null, $"{r.StaffMember} was not enrolled in {batch}: {r.Status}"));
         }
 
-        await AddSessionAsync(host, batch, "closed-1", NewSession(StageKind.Theory, days: 2));
+        await AddSessionAsync(batches, batch, "closed-1", NewSession(StageKind.Theory, days: 2));
         await batches.CloseSessionAsync(new CloseSessionRequest { Name = SessionOf(batch, "closed-1"), RequestId = RequestId() });
         return batch;
     }
 
     /// <summary>Schedules a session; answers its name.</summary>
-    public static async Task<string> AddSessionAsync(TrainingHostProcess host, string batch, string sessionId, Session session)
+    public static Task<string> AddSessionAsync(TrainingHostProcess host, string batch, string sessionId, Session session)
     {
         ArgumentNullException.ThrowIfNull(host);
-        return (await host.CourseBatches.CreateSessionAsync(new CreateSessionRequest { Parent = batch, SessionId = sessionId, Session = session, RequestId = RequestId() })).Name;
+        return AddSessionAsync(host.CourseBatches, batch, sessionId, session);
+    }
+
+    private static async Task<string> AddSessionAsync(CourseBatchService.CourseBatchServiceClient batches, string batch, string sessionId, Session session)
+    {
+        return (await batches.CreateSessionAsync(new CreateSessionRequest { Parent = batch, SessionId = sessionId, Session = session, RequestId = RequestId() })).Name;
     }
 
     /// <summary>A three-hour session <paramref name="days"/> days ahead at 09:00 UTC: offline in the host centre's training room, or online.</summary>

@@ -250,7 +250,7 @@ public sealed class TrainingHostProcess : IAsyncDisposable
         return handler;
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -258,7 +258,7 @@ public sealed class TrainingHostProcess : IAsyncDisposable
     }
 
     /// <summary>Adds <c>authorization: Bearer …</c> to every request.</summary>
-    private sealed class BearerHandler(string? token, HttpMessageHandler inner) : DelegatingHandler(inner)
+    internal sealed class BearerHandler(string? token, HttpMessageHandler inner) : DelegatingHandler(inner)
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
