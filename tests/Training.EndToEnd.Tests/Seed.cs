@@ -1,3 +1,6 @@
+using Grpc.Net.Client;
+using Google.Protobuf.WellKnownTypes;
+
 namespace Training.EndToEnd.Tests;
 
 /// <summary>Creates a small but complete dataset over gRPC, with unique ids so tests can share a host.</summary>
@@ -23,16 +26,23 @@ internal sealed class Seed
 
     public static string RequestId() => Guid.NewGuid().ToString("N");
 
-    public static async Task<Seed> CreateAsync(TrainingHostProcess host, int staffCount = 3)
+    public static Task<Seed> CreateAsync(TrainingHostProcess host, int staffCount = 3)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        return CreateAsync(host.Channel, staffCount);
+    }
+
+    /// <summary>Creates the dataset through <paramref name="channel"/> (a province-wide operator's channel to any host).</summary>
+    public static async Task<Seed> CreateAsync(GrpcChannel channel, int staffCount = 3)
     {
         var seed = new Seed(Guid.NewGuid().ToString("N")[..8]);
-        var org = host.Organization;
+        var org = new OrganizationService.OrganizationServiceClient(channel);
         await org.CreateRegionAsync(new CreateRegionRequest { RegionId = $"sd-{seed.Suffix}", Region = new Region { DisplayName = "山东省" }, RequestId = RequestId() });
         await org.CreateCountyAsync(new CreateCountyRequest { Parent = seed.Region, CountyId = "zouping", County = new County { DisplayName = "邹平市" }, RequestId = RequestId() });
         await org.CreateCenterAsync(new CreateCenterRequest { Parent = seed.County, CenterId = "t-town", Center = new Center { DisplayName = "T镇便民服务中心", Address = "T镇政府路1号", Phone = "0543-4260000" }, RequestId = RequestId() });
         await org.CreateCenterAsync(new CreateCenterRequest { Parent = seed.County, CenterId = "han-dian", Center = new Center { DisplayName = "韩店镇便民服务中心" }, RequestId = RequestId() });
 
-        var frameworks = host.Frameworks;
+        var frameworks = new CompetencyFrameworkService.CompetencyFrameworkServiceClient(channel);
         await frameworks.CreateFrameworkAsync(new CreateFrameworkRequest
         {
             FrameworkId = $"ps-{seed.Suffix}",
@@ -48,7 +58,7 @@ internal sealed class Seed
         await AddCompetency(frameworks, seed.Framework, "communication", "service-awareness", "群众沟通", Dimension.ServiceExcellent);
         await frameworks.PublishFrameworkAsync(new PublishFrameworkRequest { Name = seed.Framework, RequestId = RequestId() });
 
-        await host.Courses.CreateCourseAsync(new CreateCourseRequest
+        await new CourseService.CourseServiceClient(channel).CreateCourseAsync(new CreateCourseRequest
         {
             CourseId = $"hotline-{seed.Suffix}",
             RequestId = RequestId(),
@@ -67,13 +77,14 @@ internal sealed class Seed
             },
         });
 
-        await host.QuestionBanks.CreateQuestionBankAsync(new CreateQuestionBankRequest
+        var banks = new QuestionBankService.QuestionBankServiceClient(channel);
+        await banks.CreateQuestionBankAsync(new CreateQuestionBankRequest
         {
             QuestionBankId = $"hotline-{seed.Suffix}",
             RequestId = RequestId(),
             QuestionBank = new QuestionBank { DisplayName = "12345热线题库", Framework = seed.Framework, CompetencyId = "hotline-12345" },
         });
-        await host.QuestionBanks.CreateQuestionItemAsync(new CreateQuestionItemRequest
+        await banks.CreateQuestionItemAsync(new CreateQuestionItemRequest
         {
             Parent = seed.Bank,
             ItemId = "q1",
@@ -98,9 +109,105 @@ internal sealed class Seed
             });
         }
 
-        var created = await host.Staff.BatchCreateStaffMembersAsync(batch);
+        var created = await new StaffService.StaffServiceClient(channel).BatchCreateStaffMembersAsync(batch);
         Assert.Equal(staffCount, created.CreatedCount);
         return seed;
+    }
+
+    /// <summary>The batch id <see cref="CreateBatchAsync(TrainingHostProcess, string, string, bool, string[])"/> gives a centre's batch unless told otherwise.</summary>
+    public const string BatchId = "hotline-2026";
+
+    /// <summary>The seeded batch run by <paramref name="center"/>.</summary>
+    public static string BatchAt(string center, string batchId = BatchId) => $"{center}/batches/{batchId}";
+
+    /// <summary>A session of a batch.</summary>
+    public static string SessionOf(string batch, string sessionId) => $"{batch}/sessions/{sessionId}";
+
+    /// <summary>
+    /// A batch of this seed's course run by <paramref name="center"/> (one of the seed's two centres; staff of both may
+    /// enrol, hotline and general-services posts, 500 places), with three sessions scheduled a few days ahead —
+    /// <c>theory-1</c> (offline), <c>drill-1</c> (offline) and <c>online-1</c> (online, on-the-job) — and, when
+    /// <paramref name="open"/>, enrolment open, <paramref name="enrol"/> enrolled and a fourth session <c>closed-1</c>
+    /// closed at once (its enrolled staff absent). Answers the batch's name.
+    /// </summary>
+    public Task<string> CreateBatchAsync(TrainingHostProcess host, string center, string batchId = BatchId, bool open = true, params string[] enrol)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        return CreateBatchAsync(host.Channel, center, batchId, open, enrol);
+    }
+
+    /// <summary>As <see cref="CreateBatchAsync(TrainingHostProcess, string, string, bool, string[])"/>, through <paramref name="channel"/>.</summary>
+    public async Task<string> CreateBatchAsync(GrpcChannel channel, string center, string batchId = BatchId, bool open = true, params string[] enrol)
+    {
+        var batches = new CourseBatchService.CourseBatchServiceClient(channel);
+        var batch = (await batches.CreateCourseBatchAsync(new CreateCourseBatchRequest
+        {
+            Parent = center,
+            CourseBatchId = batchId,
+            RequestId = RequestId(),
+            CourseBatch = new CourseBatch
+            {
+                DisplayName = "2026年第一期 12345热线接诉即办",
+                Course = Course,
+                Centers = { Center, OtherCenter },
+                Capacity = 500,
+                EligiblePosts = { Post.Hotline12345, Post.GeneralServices },
+                EnrolmentOpenTime = DateTimeOffset.UtcNow.AddDays(-1).ToTimestamp(),
+                EnrolmentCloseTime = DateTimeOffset.UtcNow.AddDays(30).ToTimestamp(),
+            },
+        })).Name;
+        await AddSessionAsync(batches, batch, "theory-1", NewSession(StageKind.Theory, days: 3));
+        await AddSessionAsync(batches, batch, "drill-1", NewSession(StageKind.PracticalDrill, days: 4));
+        await AddSessionAsync(batches, batch, "online-1", NewSession(StageKind.OnTheJob, days: 5, online: true));
+        if (!open)
+        {
+            return batch;
+        }
+
+        await batches.OpenCourseBatchEnrolmentAsync(new OpenCourseBatchEnrolmentRequest { Name = batch, RequestId = RequestId() });
+        if (enrol.Length > 0)
+        {
+            var enrolled = await batches.EnrolStaffMembersAsync(new EnrolStaffMembersRequest { CourseBatch = batch, StaffMembers = { enrol }, RequestId = RequestId() });
+            Assert.All(enrolled.Results, r => Assert.True(r.Enrolment is not null, $"{r.StaffMember} was not enrolled in {batch}: {r.Status}"));
+        }
+
+        await AddSessionAsync(batches, batch, "closed-1", NewSession(StageKind.Theory, days: 2));
+        await batches.CloseSessionAsync(new CloseSessionRequest { Name = SessionOf(batch, "closed-1"), RequestId = RequestId() });
+        return batch;
+    }
+
+    /// <summary>Schedules a session; answers its name.</summary>
+    public static Task<string> AddSessionAsync(TrainingHostProcess host, string batch, string sessionId, Session session)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        return AddSessionAsync(host.CourseBatches, batch, sessionId, session);
+    }
+
+    private static async Task<string> AddSessionAsync(CourseBatchService.CourseBatchServiceClient batches, string batch, string sessionId, Session session)
+    {
+        return (await batches.CreateSessionAsync(new CreateSessionRequest { Parent = batch, SessionId = sessionId, Session = session, RequestId = RequestId() })).Name;
+    }
+
+    /// <summary>A three-hour session <paramref name="days"/> days ahead at 09:00 UTC: offline in the host centre's training room, or online.</summary>
+    public static Session NewSession(StageKind stage, int days, bool online = false, bool makeUp = false)
+    {
+        var start = new DateTimeOffset(DateTimeOffset.UtcNow.Date.AddDays(days).AddHours(9), TimeSpan.Zero);
+        return new Session
+        {
+            Stage = stage,
+            DisplayName = stage switch
+            {
+                StageKind.Theory => "政策理论",
+                StageKind.PracticalDrill => "模拟来电演练",
+                _ => "岗位实践",
+            } + (makeUp ? "（补课）" : string.Empty),
+            Mode = online ? SessionMode.Online : SessionMode.Offline,
+            Room = online ? string.Empty : "二楼培训室",
+            StartTime = start.ToTimestamp(),
+            EndTime = start.AddHours(3).ToTimestamp(),
+            Instructor = "县人社局 王老师",
+            MakeUp = makeUp,
+        };
     }
 
     public string StaffId(int i) => $"TT-{Suffix}-{i:D3}";

@@ -87,6 +87,8 @@ public sealed class TrainingHostProcess : IAsyncDisposable
 
     public AuditService.AuditServiceClient Audit => new(Channel);
 
+    public CourseBatchService.CourseBatchServiceClient CourseBatches => new(Channel);
+
     /// <summary>Starts the host on <paramref name="dataDirectory"/> (a new temp folder, deleted on dispose, when null).</summary>
     public static Task<TrainingHostProcess> StartAsync(string? dataDirectory = null, params string[] extraArgs) =>
         StartAsync(dataDirectory, null, extraArgs);
@@ -248,7 +250,7 @@ public sealed class TrainingHostProcess : IAsyncDisposable
         return handler;
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -256,7 +258,7 @@ public sealed class TrainingHostProcess : IAsyncDisposable
     }
 
     /// <summary>Adds <c>authorization: Bearer …</c> to every request.</summary>
-    private sealed class BearerHandler(string? token, HttpMessageHandler inner) : DelegatingHandler(inner)
+    internal sealed class BearerHandler(string? token, HttpMessageHandler inner) : DelegatingHandler(inner)
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Training.Api.Mapping;
 using Training.Api.Security;
 using DomainHistoryEntry = Training.Grains.HistoryEntry;
@@ -23,13 +22,18 @@ public sealed class StaffApi(IGrainFactory grains) : StaffService.StaffServiceBa
     private const int MaxPhone = 40;
     private const int MaxEmail = 200;
     private const int MaxQuery = 100;
+    private const int MaxCardId = 64;
 
     private const string StaffName = "must be a staff member name: staff/{staff_id} with a staff id of [A-Za-z0-9][A-Za-z0-9-]{0,39}.";
     private const string StaffId = "must match [A-Za-z0-9][A-Za-z0-9-]{0,39}.";
     private const string CenterName = "must be a centre name: regions/{region}/counties/{county}/centers/{center}.";
 
+    /// <summary>What an update without a mask changes: the profile; the card only when the mask names it.</summary>
     private static readonly string[] ProfilePaths = ["display_name", "post", "phone", "email"];
-    private static readonly HashSet<string> AllProfilePaths = new(ProfilePaths, StringComparer.Ordinal);
+
+    /// <summary>Every field an update mask may name, and every field a new staff member is checked for.</summary>
+    private static readonly string[] UpdatablePaths = [.. ProfilePaths, "card_id"];
+    private static readonly HashSet<string> AllProfilePaths = new(UpdatablePaths, StringComparer.Ordinal);
 
     public override async Task<StaffMember> CreateStaffMember(CreateStaffMemberRequest request, ServerCallContext context)
     {
@@ -79,7 +83,7 @@ public sealed class StaffApi(IGrainFactory grains) : StaffService.StaffServiceBa
     {
         var member = request.StaffMember ?? new StaffMember();
         var validator = Mutation(request.RequestId).Check(ResourceNames.IsStaff(member.Name), "staff_member.name", StaffName);
-        var paths = FieldMasks.Paths(validator, request.UpdateMask, ProfilePaths);
+        var paths = request.UpdateMask is { Paths.Count: > 0 } mask ? FieldMasks.Paths(validator, mask, UpdatablePaths) : FieldMasks.Paths(validator, null, ProfilePaths);
         var expectedVersion = Etags.ToExpectedVersion(validator, "staff_member.etag", member.Etag);
         CheckProfile(validator, member, paths).ThrowIfInvalid();
         var updated = await StaffGrain(member.Name).Update(member.ToPatch(paths), expectedVersion, Callers.Command(context, request.RequestId));
@@ -126,22 +130,11 @@ public sealed class StaffApi(IGrainFactory grains) : StaffService.StaffServiceBa
         var collection = $"history:{request.Name}";
         var validator = new Validator().Check(ResourceNames.IsStaff(request.Name), "name", StaffName);
         var pageRequest = Paging.Request(validator, collection, request.PageSize, request.PageToken);
-        var afterVersion = AfterVersion(validator, pageRequest.AfterKey);
+        var afterVersion = HistoryPages.AfterVersion(validator, pageRequest.AfterKey);
         validator.ThrowIfInvalid();
         var staff = StaffGrain(request.Name);
-        var entries = await staff.History(afterVersion + 1, pageRequest.PageSize + 1);
-        if (afterVersion == 0 && entries.Count == 0)
-        {
-            await staff.Get(); // a registered staff member has at least one entry: this answers NotFound
-        }
-
-        var shown = entries.Take(pageRequest.PageSize).ToList();
-        var more = await HasMore(staff, entries, pageRequest.PageSize);
-        return new ListStaffMemberHistoryResponse
-        {
-            Entries = { shown.Select(StaffMapping.ToProto) },
-            NextPageToken = more ? Paging.Encode(collection, shown[^1].Version.ToString(CultureInfo.InvariantCulture)) : string.Empty,
-        };
+        var (entries, next) = await HistoryPages.ReadAsync(collection, pageRequest, afterVersion, staff.History, staff.Get);
+        return new ListStaffMemberHistoryResponse { Entries = { entries.Select(StaffMapping.ToProto) }, NextPageToken = next };
     }
 
     public override async Task StreamStaffMemberHistory(StreamStaffMemberHistoryRequest request, IServerStreamWriter<ProtoHistoryEntry> responseStream, ServerCallContext context)
@@ -285,6 +278,14 @@ public sealed class StaffApi(IGrainFactory grains) : StaffService.StaffServiceBa
                 .Check(IsEmailShaped(member.Email), "staff_member.email", "must contain one '@' between a name and a domain.");
         }
 
+        if (paths.Contains("card_id"))
+        {
+            // Empty: no card (on an update, the card is taken away).
+            validator
+                .Check(member.CardId.Length <= MaxCardId, "staff_member.card_id", $"must be at most {MaxCardId} characters.")
+                .Check(member.CardId.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'), "staff_member.card_id", "may contain only letters A-Z, a-z, digits and -.");
+        }
+
         return validator;
     }
 
@@ -294,26 +295,5 @@ public sealed class StaffApi(IGrainFactory grains) : StaffService.StaffServiceBa
     {
         var at = email.IndexOf('@', StringComparison.Ordinal);
         return at > 0 && at < email.Length - 1 && at == email.LastIndexOf('@');
-    }
-
-    /// <summary>
-    /// Whether history follows the page shown. One entry more than the page was asked for; when exactly a page came
-    /// back the grain may have capped the count (it reads at most 1,000 entries per call), so one more entry is probed.
-    /// </summary>
-    private static async Task<bool> HasMore(IStaffMemberGrain staff, IReadOnlyList<DomainHistoryEntry> entries, int pageSize) =>
-        entries.Count > pageSize
-        || (entries.Count == pageSize && (await staff.History(entries[^1].Version + 1, 1)).Count > 0);
-
-    /// <summary>The last version a history page token names; 0 without a token.</summary>
-    private static long AfterVersion(Validator validator, string? afterKey)
-    {
-        if (afterKey is null)
-        {
-            return 0;
-        }
-
-        var valid = long.TryParse(afterKey, NumberStyles.None, CultureInfo.InvariantCulture, out var version) && version > 0;
-        validator.Check(valid, "page_token", "is not a token returned by this list; start again without one.");
-        return valid ? version : 0;
     }
 }
