@@ -21,9 +21,9 @@ public sealed class FailoverTests(ITestOutputHelper output)
         await cluster.WaitForActiveSilosAsync(silos.Select(s => s.SiloPort), TimeSpan.FromSeconds(60));
         var gateway = await cluster.StartGatewayAsync();
         using var channel = gateway.Channel(cluster.OperatorToken);
-        var center = await Organization.CreateCenterAsync(channel);
+        var organization = await Organization.CreateAsync(channel, course: true);
 
-        var workload = new StaffWorkload(channel, center);
+        var workload = new TrainingWorkload(channel, organization, gateway.Channel);
         using var stop = new CancellationTokenSource();
         var writing = workload.RunAsync(Writers, stop.Token);
         await Task.Delay(TimeSpan.FromSeconds(3));
@@ -68,25 +68,10 @@ public sealed class FailoverTests(ITestOutputHelper output)
         {
             Assert.Fail($"a writer failed: {string.Join("; ", workload.NonRetryable)}\n{cluster.Outputs()}");
         }
-        output.WriteLine(Invariant($"{workload.Writes} writes acknowledged ({workload.Acknowledged.Count} staff members), {workload.Retries} calls answered Unavailable and retried; the slowest Unavailable took {workload.LongestUnavailable.TotalSeconds:F1} s"));
+        output.WriteLine(Invariant($"{workload.Writes} writes acknowledged ({workload.Acknowledged.Count} staff members registered, updated, enrolled in {workload.Batches.Count} batches and checked in), {workload.Retries} calls answered Unavailable and retried; the slowest Unavailable took {workload.LongestUnavailable.TotalSeconds:F1} s"));
         Assert.Empty(workload.NonRetryable);
 
-        // Every acknowledged write is there: each staff member reads back with its last acknowledged phone number.
-        var reader = new StaffService.StaffServiceClient(channel);
-        await Parallel.ForEachAsync(workload.Acknowledged.Values, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (expected, cancel) =>
-        {
-            var member = await reader.GetStaffMemberAsync(new GetStaffMemberRequest { Name = expected.Name }, cancellationToken: cancel);
-            Assert.Equal((expected.DisplayName, expected.Phone, center), (member.DisplayName, member.Phone, member.Center));
-        });
-
-        // Nothing recorded twice: each staff member's stream holds its registration and exactly its acknowledged updates.
-        var events = await cluster.CountsAsync("SELECT stream_id, count(*) FROM training.events WHERE stream_id LIKE 'staff/%' GROUP BY stream_id");
-        var wrong = workload.Acknowledged.Values
-            .Where(a => events.GetValueOrDefault(a.Name) != 1 + a.Updates)
-            .Select(a => $"{a.Name}: {events.GetValueOrDefault(a.Name)} events for {1 + a.Updates} writes")
-            .ToList();
-        Assert.True(wrong.Count == 0, string.Join("\n", wrong));
-        Assert.Equal(workload.Acknowledged.Count, events.Count);
+        await Verify.EverythingAcknowledgedIsRecordedOnceAsync(channel, cluster, workload, organization);
 
         var worst = failovers.Max(f => f.AllAnswer);
         output.WriteLine(Invariant($"failover (kill to all grains answering): {string.Join(", ", failovers.Select(f => $"{f.AllAnswer.TotalSeconds:F1} s"))}; worst {worst.TotalSeconds:F1} s"));
