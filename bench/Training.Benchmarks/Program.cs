@@ -24,6 +24,7 @@ return args[0] switch
 {
     "bulk-register" => await BulkRegister.RunAsync(options),
     "cold-activation" => await ColdActivation.RunAsync(options),
+    "cluster-check-ins" => await ClusterCheckIns.RunAsync(options),
     _ => Fail($"Unknown command '{args[0]}'.\n\n{Usage}"),
 };
 

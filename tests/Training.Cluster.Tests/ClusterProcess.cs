@@ -33,7 +33,7 @@ public sealed class ClusterProcess : IAsyncDisposable
     {
         Kind = kind;
         this.process = process;
-        var folder = Path.Combine(Path.GetTempPath(), "training-cluster-tests");
+        var folder = Path.Combine(Path.GetTempPath(), "training-cluster-processes");
         System.IO.Directory.CreateDirectory(folder);
         LogFile = Path.Combine(folder, $"{kind.ToString().ToLowerInvariant()}-{process.Id}.log");
         log = new StreamWriter(LogFile) { AutoFlush = true };
@@ -53,7 +53,7 @@ public sealed class ClusterProcess : IAsyncDisposable
 
     public int ProcessId => process.Id;
 
-    /// <summary>Everything the process wrote, kept after the test (in the temp folder's training-cluster-tests).</summary>
+    /// <summary>Everything the process wrote, kept after the test (in the temp folder's training-cluster-processes).</summary>
     public string LogFile { get; }
 
     public bool HasExited => process.HasExited;
@@ -70,13 +70,28 @@ public sealed class ClusterProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>The folder of an executable's build output (the test project builds both; see the .csproj).</summary>
-    public static string Directory(ProcessKind kind) => Metadata(kind == ProcessKind.Silo ? "SiloDirectory" : "GatewayDirectory");
+    /// <summary>
+    /// The folder of an executable's build output: as the build of the calling assembly recorded it (the cluster tests
+    /// build both executables; see their .csproj), else this program's own folder (where a project that references the
+    /// silo finds its executable).
+    /// </summary>
+    public static string Directory(ProcessKind kind) => MetadataOrNull(kind == ProcessKind.Silo ? "SiloDirectory" : "GatewayDirectory") ?? AppContext.BaseDirectory;
 
     /// <summary>A value the build wrote into this assembly (folders of the executables and of the repository).</summary>
-    public static string Metadata(string key) =>
-        typeof(ClusterProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value
-        ?? throw new InvalidOperationException($"no {key} in the test assembly");
+    public static string Metadata(string key) => MetadataOrNull(key) ?? throw new InvalidOperationException($"no {key} in the assembly");
+
+    /// <summary>CPU time the process has used so far (user and kernel).</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            process.Refresh();
+            return process.TotalProcessorTime;
+        }
+    }
+
+    private static string? MetadataOrNull(string key) =>
+        typeof(ClusterProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().SingleOrDefault(a => a.Key == key)?.Value;
 
     /// <summary>
     /// Starts the executable with <paramref name="arguments"/> and its own free loopback ports (gRPC, HTTP, and for a silo
