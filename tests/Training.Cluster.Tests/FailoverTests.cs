@@ -60,14 +60,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
         }
 
         await stop.CancelAsync();
-        try
-        {
-            await writing;
-        }
-        catch (RpcException)
-        {
-            Assert.Fail($"a writer failed: {string.Join("; ", workload.NonRetryable)}\n{cluster.Outputs()}");
-        }
+        await Verify.WritersFinishedAsync(writing, workload, cluster);
         output.WriteLine(Invariant($"{workload.Writes} writes acknowledged ({workload.Acknowledged.Count} staff members registered, updated, enrolled in {workload.Batches.Count} batches and checked in), {workload.Retries} calls answered Unavailable and retried; the slowest Unavailable took {workload.LongestUnavailable.TotalSeconds:F1} s"));
         Assert.Empty(workload.NonRetryable);
 

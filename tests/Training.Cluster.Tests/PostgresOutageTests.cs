@@ -84,14 +84,7 @@ public sealed class PostgresOutageTests(ITestOutputHelper output)
 
         var resumed = up.Elapsed;
         await stop.CancelAsync();
-        try
-        {
-            await writing;
-        }
-        catch (RpcException)
-        {
-            Assert.Fail($"a writer failed: {string.Join("; ", workload.NonRetryable)}\n{cluster.Outputs()}");
-        }
+        await Verify.WritersFinishedAsync(writing, workload, cluster);
 
         output.WriteLine(Invariant($"PostgreSQL down {Outage.TotalSeconds:F0} s: {refused.Count} new writes refused with Unavailable in {refused.Min().TotalSeconds:F1}–{refused.Max().TotalSeconds:F1} s each; the writers' calls answered Unavailable {retriedDuringOutage} times (slowest {workload.LongestUnavailable.TotalSeconds:F1} s), {duringOutage} acknowledged while down (in flight at the stop)"));
         output.WriteLine(Invariant($"writes resumed {resumed.TotalSeconds:F1} s after the restart; {workload.Writes} writes acknowledged in all ({workload.Acknowledged.Count} staff members)"));

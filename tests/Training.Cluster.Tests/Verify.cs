@@ -5,6 +5,19 @@ namespace Training.Cluster.Tests;
 /// <summary>The checks after a workload: every acknowledged write is there, and none is recorded twice.</summary>
 internal static class Verify
 {
+    /// <summary>Waits for the writers to finish the writes they started; a writer that met a status it cannot retry fails the test with every process's output.</summary>
+    public static async Task WritersFinishedAsync(Task writing, TrainingWorkload workload, TestCluster cluster)
+    {
+        try
+        {
+            await writing;
+        }
+        catch (Exception e) when (e is RpcException or InvalidOperationException)
+        {
+            Assert.Fail($"a writer failed: {e.Message}; {string.Join("; ", workload.NonRetryable)}\n{cluster.Outputs()}");
+        }
+    }
+
     /// <summary>
     /// Reads every acknowledged staff member back through the gateway (name, last phone number, centre), every
     /// acknowledged enrolment in its batch's roster and every acknowledged check-in in its session's attendance; then
