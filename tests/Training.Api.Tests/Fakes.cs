@@ -168,6 +168,8 @@ public sealed class FakeStaffMember(string name, int historyLength, IReadOnlyLis
 
     public Task<IReadOnlyList<StaffEnrolment>> Enrolments() => Task.FromResult(enrolments ?? []);
 
+    public Task RecordEvidence(CompetencyEvidence evidence, CommandContext context) => throw new NotSupportedException();
+
     public static StaffView View(string name, StaffSpec? spec = null) =>
         new(name, spec?.DisplayName ?? "Li Na", spec?.CenterName ?? Samples.Center, spec?.Post ?? Training.Grains.Post.Hotline12345, Training.Grains.StaffStatus.Active, string.Empty, spec?.Phone ?? string.Empty, spec?.Email ?? string.Empty, 1, Samples.Time, Samples.Time, spec?.CardId ?? string.Empty);
 
