@@ -12,7 +12,7 @@ public sealed partial class CourseBatchGrain
     public async Task<StageAssessment> SetStageAssessment(StageKind stage, QuickTestBlueprint blueprint, CommandContext context)
     {
         ArgumentNullException.ThrowIfNull(blueprint);
-        if (await FirstAnswer(context, (s, _) => AssessmentOf(s, stage)) is { } first)
+        if (await FirstAnswer(context, (s, _) => s.Assessments.ContainsKey(stage) ? AssessmentOf(s, stage) : throw UsedElsewhere(s, context.RequestId)) is { } first)
         {
             return first;
         }
@@ -177,7 +177,10 @@ public sealed partial class CourseBatchGrain
     private static string AttemptStartedBy(CourseBatchState s, string requestId) =>
         s.Assessed.Values.SelectMany(a => a.Attempts).FirstOrDefault(a => string.Equals(a.RequestId, requestId, StringComparison.Ordinal)) is { } a
             ? a.AttemptName
-            : throw TrainingException.Precondition(s.Name, $"request {requestId} was used for another change of {s.Name}.");
+            : throw UsedElsewhere(s, requestId);
+
+    private static TrainingException UsedElsewhere(CourseBatchState s, string requestId) =>
+        TrainingException.Precondition(s.Name, $"request {requestId} was used for another change of {s.Name}.");
 
     /// <summary>A staff member's standing in one stage: a stage without a quick test counts as passed.</summary>
     private static StaffStageResult StageResultOf(CourseBatchState s, string staffName, StageKind stage)
