@@ -168,6 +168,8 @@ public sealed class FakeStaffMember(string name, int historyLength, IReadOnlyLis
 
     public Task<IReadOnlyList<StaffEnrolment>> Enrolments() => Task.FromResult(enrolments ?? []);
 
+    public Task RecordEvidence(CompetencyEvidence evidence, CommandContext context) => throw new NotSupportedException();
+
     public static StaffView View(string name, StaffSpec? spec = null) =>
         new(name, spec?.DisplayName ?? "Li Na", spec?.CenterName ?? Samples.Center, spec?.Post ?? Training.Grains.Post.Hotline12345, Training.Grains.StaffStatus.Active, string.Empty, spec?.Phone ?? string.Empty, spec?.Email ?? string.Empty, 1, Samples.Time, Samples.Time, spec?.CardId ?? string.Empty);
 
@@ -251,6 +253,18 @@ public sealed class FakeCourseBatch(string name) : ICourseBatchGrain
     public Task AdmitToMakeUp(MakeUpAdmission admission) => throw new NotSupportedException();
 
     public Task FulfilMakeUp(MakeUpFulfilment fulfilment) => throw new NotSupportedException();
+
+    public Task<Training.Grains.StageAssessment> SetStageAssessment(Training.Grains.StageKind stage, Training.Grains.QuickTestBlueprint blueprint, CommandContext context) => throw new NotSupportedException();
+
+    public Task<IReadOnlyList<Training.Grains.StageAssessment>> StageAssessments() => throw new NotSupportedException();
+
+    public Task<Training.Grains.AttemptView> StartAttempt(string staffName, Training.Grains.StageKind stage, CommandContext context) => throw new NotSupportedException();
+
+    public Task RecordStageResult(Training.Grains.StageResult result) => throw new NotSupportedException();
+
+    public Task<Training.Grains.StaffStageResults> StageResultsOf(string staffName) => throw new NotSupportedException();
+
+    public Task<IReadOnlyList<Training.Grains.StaffStageResults>> StageResults() => throw new NotSupportedException();
 
     public Task<IReadOnlyList<DomainHistoryEntry>> History(long fromVersion, int maxCount) =>
         Answer<IReadOnlyList<DomainHistoryEntry>>(nameof(History), [new DomainHistoryEntry(1, "batch.created.v1", Samples.Time, "tester", "r-1", "created")], fromVersion, maxCount);

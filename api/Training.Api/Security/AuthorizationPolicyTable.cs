@@ -38,6 +38,9 @@ namespace Training.Api.Security;
 /// batch, its enrolments, attendance and history are read by the same; a session's attendance (get and stream) also by
 /// a kiosk of the host centre (the room display); an online completion also by an integration in scope (the e-learning
 /// platform). A staff member's own enrolments are read like the staff member (the trainee themself included).</item>
+/// <item>Assessments: a stage's quick test is set, and a batch's stage results read, like the batch is managed. A quick
+/// test is started and submitted by the trainee themself only; attempts are read by the trainee and by whoever manages
+/// the batch (an attempt's batch and trainee are read from its name). Kiosks take no quick tests yet.</item>
 /// <item>Audit: region- and county-admins for what lies in their scope and for the catalogue; a centre manager for
 /// their centre, its staff and its kiosks.</item>
 /// </list>
@@ -119,6 +122,12 @@ public static class AuthorizationPolicyTable
 
     /// <summary>Recording an online completion: whoever manages the batch, and an integration in scope (the e-learning platform).</summary>
     private static readonly Dictionary<string, ScopeRule> RecordCompletion = new(ManageBatch) { [Integration] = Within };
+
+    /// <summary>Starting and submitting a quick test: the trainee themself, nobody else (a manager does not answer for a trainee).</summary>
+    private static readonly Dictionary<string, ScopeRule> TakeQuickTest = new() { [Trainee] = Self };
+
+    /// <summary>Reading quick-test attempts: whoever manages the batch, and the trainee whose attempts they are.</summary>
+    private static readonly Dictionary<string, ScopeRule> ReadAttempts = new(ManageBatch) { [Trainee] = Self };
 
     /// <summary>Reading the catalogue: every role.</summary>
     private static readonly Dictionary<string, ScopeRule> ReadCatalogue = Roles.All.ToDictionary(r => r, _ => Anywhere);
@@ -220,6 +229,14 @@ public static class AuthorizationPolicyTable
         yield return Row(batches, "BookMakeUpSession", OperationKind.Update, ManageBatch, BatchItem<BookMakeUpSessionRequest>(r => r.CourseBatch));
         yield return Row(batches, "ListCourseBatchHistory", OperationKind.Read, ManageBatch, BatchItem<ListCourseBatchHistoryRequest>(r => r.Name));
 
+        var assessments = AssessmentService.Descriptor;
+        yield return Row(assessments, "SetStageAssessment", OperationKind.Update, ManageBatch, BatchItem<SetStageAssessmentRequest>(r => r.CourseBatch));
+        yield return Row(assessments, "StartAttempt", OperationKind.Create, TakeQuickTest, TraineeInBatch<StartAttemptRequest>(r => r.Parent, r => r.StaffMember));
+        yield return Row(assessments, "GetAttempt", OperationKind.Read, ReadAttempts, AttemptItem<GetAttemptRequest>(r => r.Name));
+        yield return Row(assessments, "SubmitAttempt", OperationKind.Update, TakeQuickTest, AttemptItem<SubmitAttemptRequest>(r => r.Name));
+        yield return Row(assessments, "ListAttempts", OperationKind.Read, ReadAttempts, TraineeInBatch<ListAttemptsRequest>(r => r.Parent, r => r.StaffMember));
+        yield return Row(assessments, "GetStageResults", OperationKind.Read, ManageBatch, BatchItem<GetStageResultsRequest>(r => r.CourseBatch));
+
         var frameworks = CompetencyFrameworkService.Descriptor;
         yield return Row(frameworks, "CreateFramework", OperationKind.Create, CatalogueAdmins);
         yield return Row(frameworks, "GetFramework", OperationKind.Read, ReadCatalogue);
@@ -282,6 +299,21 @@ public static class AuthorizationPolicyTable
     /// <summary>The course batch or session a request names, placed at the batch's host centre.</summary>
     private static TargetResolver BatchItem<TRequest>(Func<TRequest, string?> name)
         where TRequest : IMessage => (request, _) => ValueTask.FromResult<IReadOnlyList<Target>>([Target.BatchItem(name((TRequest)request) ?? string.Empty)]);
+
+    /// <summary>A trainee in a batch: placed at the batch's host centre (managers), with the trainee as its staff member (Self).</summary>
+    private static TargetResolver TraineeInBatch<TRequest>(Func<TRequest, string?> batch, Func<TRequest, string?> staff)
+        where TRequest : IMessage => (request, _) =>
+            ValueTask.FromResult<IReadOnlyList<Target>>([Target.TraineeInBatch(batch((TRequest)request) ?? string.Empty, staff((TRequest)request) ?? string.Empty)]);
+
+    /// <summary>A quick-test attempt: its batch and trainee, both read from its name (<c>{batch}/attempts/{staff_id}.{n}</c>).</summary>
+    private static TargetResolver AttemptItem<TRequest>(Func<TRequest, string?> name)
+        where TRequest : IMessage => (request, _) =>
+        {
+            var attempt = name((TRequest)request) ?? string.Empty;
+            return ValueTask.FromResult<IReadOnlyList<Target>>([ResourceNames.TryParseAttempt(attempt, out var batch, out var staff)
+                ? Target.TraineeInBatch(batch, staff) with { Name = attempt }
+                : new Target(attempt, null)]);
+        };
 
     private static async Task<Target> LocateStaff(string name, IResourceLocator locator) =>
         Target.StaffMember(name, ResourceNames.IsStaff(name) ? await locator.CenterOfStaff(name) : null);

@@ -42,6 +42,13 @@ public interface IStaffMemberGrain : IGrainWithStringKey
     /// </summary>
     Task ApplyEnrolmentChange(EnrolmentChange change);
 
+    /// <summary>
+    /// Records evidence of a competency on the staff member's record (their archive; the capability profile is computed
+    /// from it). Idempotent by <see cref="CompetencyEvidence.EvidenceId"/>: a resend writes nothing. NotFound if never
+    /// registered; InvalidArgument for a score outside 0..1 or a time in the future.
+    /// </summary>
+    Task RecordEvidence(CompetencyEvidence evidence, CommandContext context);
+
     /// <summary>The staff member's enrolments, as their own record holds them, newest first.</summary>
     Task<IReadOnlyList<StaffEnrolment>> Enrolments();
 

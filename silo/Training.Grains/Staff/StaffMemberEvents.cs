@@ -50,6 +50,14 @@ public sealed record StaffEnrolmentChanged([property: Id(0)] EnrolmentChange Cha
     public override string Describe() => $"Enrolment in {Change.BatchDisplayName} ({Change.BatchName}): {Change.Status}.";
 }
 
+/// <summary>Evidence of a competency was recorded (a test, a practical grade, a mentor evaluation, a satisfaction result).</summary>
+[GenerateSerializer, Alias("staff.evidence-recorded.v1")]
+public sealed record StaffEvidenceRecorded([property: Id(0)] CompetencyEvidence Evidence) : StaffEvent
+{
+    public override string Describe() =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Evidence.Kind} evidence for {Evidence.CompetencyId}: {Evidence.Score:0.###}{(Evidence.Detail.Length > 0 ? $" ({Evidence.Detail})." : ".")}");
+}
+
 /// <summary>A staff member's state, rebuilt from their events.</summary>
 [GenerateSerializer, Alias("training.StaffMemberState")]
 public sealed class StaffMemberState : EventSourcedState<StaffEvent>
@@ -69,6 +77,14 @@ public sealed class StaffMemberState : EventSourcedState<StaffEvent>
     /// <summary>Enrolments by batch name, as the batches last reported them.</summary>
     [Id(4)]
     public Dictionary<string, StaffEnrolment> Enrolments { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Every piece of evidence, in the order recorded.</summary>
+    [Id(5)]
+    public List<CompetencyEvidence> Evidence { get; set; } = [];
+
+    /// <summary>The ids of <see cref="Evidence"/>, for recording each once.</summary>
+    [Id(6)]
+    public HashSet<string> EvidenceIds { get; set; } = new(StringComparer.Ordinal);
 
     protected override void When(StaffEvent @event)
     {
@@ -103,6 +119,13 @@ public sealed class StaffMemberState : EventSourcedState<StaffEvent>
             case StaffDeparted e:
                 Status = StaffStatus.Departed;
                 StatusReason = e.Reason;
+                break;
+            case StaffEvidenceRecorded { Evidence: var evidence }:
+                if (EvidenceIds.Add(evidence.EvidenceId))
+                {
+                    Evidence.Add(evidence);
+                }
+
                 break;
             case StaffEnrolmentChanged { Change: var c }:
                 Enrolments[c.BatchName] = new StaffEnrolment(c.BatchName, c.CourseName, c.BatchDisplayName, c.Status, c.Sequence, c.At);

@@ -14,6 +14,9 @@ public sealed class StaffMemberGrain(EventSourcingServices services) : EventSour
     /// <summary>The card id the change being committed takes away from this staff member (its directory entry is deleted with it).</summary>
     private string releasedCardId = string.Empty;
 
+    /// <summary>How far ahead of this host's clock an observation's time may lie (the recorder's clock may be off).</summary>
+    private static readonly TimeSpan EvidenceClockSkew = TimeSpan.FromMinutes(5);
+
     public async Task<StaffView> Register(StaffSpec spec, CommandContext context)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -163,6 +166,42 @@ public sealed class StaffMemberGrain(EventSourcingServices services) : EventSour
 
         var context = new CommandContext(change.OperationId, change.BatchName, string.Empty, change.BatchName);
         await Commit(Stamp(new StaffEnrolmentChanged(change), context));
+    }
+
+    public async Task RecordEvidence(CompetencyEvidence evidence, CommandContext context)
+    {
+        ArgumentNullException.ThrowIfNull(evidence);
+        if (!State.Registered)
+        {
+            throw TrainingException.NotFound(StreamId);
+        }
+
+        if (State.EvidenceIds.Contains(evidence.EvidenceId))
+        {
+            return;
+        }
+
+        if (evidence.EvidenceId.Length is 0 or > 300)
+        {
+            throw TrainingException.Invalid("evidence_id", "must be 1..300 characters");
+        }
+
+        if (!double.IsFinite(evidence.Score) || evidence.Score is < 0 or > 1)
+        {
+            throw TrainingException.Invalid("score", "must lie in 0..1");
+        }
+
+        if (evidence.ObservedAt > Now + EvidenceClockSkew)
+        {
+            throw TrainingException.Invalid("observe_time", "must not lie in the future");
+        }
+
+        if (!await GrainFactory.GetGrain<ICompetencyFrameworkGrain>(evidence.FrameworkName).IsActiveCompetency(evidence.CompetencyId))
+        {
+            throw TrainingException.Invalid("competency", $"{evidence.CompetencyId} is not an active competency of {evidence.FrameworkName}");
+        }
+
+        await Commit(Stamp(new StaffEvidenceRecorded(evidence), context));
     }
 
     public Task<IReadOnlyList<StaffEnrolment>> Enrolments()
