@@ -89,6 +89,46 @@ public static partial class ApiHost
         return app;
     }
 
+    /// <summary>
+    /// Builds, starts and runs a host until it is stopped, for a <c>Program.cs</c>: exit code 2 (the reasons on standard
+    /// error) when <paramref name="build"/> refuses the configuration, 1 when the host does not start (e.g. the database
+    /// cannot be reached or its schema is not this build's), 0 after a graceful stop.
+    /// </summary>
+    /// <param name="build">Builds the host from the command line; throws <see cref="OptionsValidationException"/> for unusable settings.</param>
+    /// <param name="name">What the messages call the process ("host", "gateway").</param>
+    public static async Task<int> RunAsync(Func<WebApplication> build, string name)
+    {
+        ArgumentNullException.ThrowIfNull(build);
+        WebApplication app;
+        try
+        {
+            app = build();
+        }
+        catch (OptionsValidationException ex)
+        {
+            await Console.Error.WriteLineAsync($"The {name} cannot start with this configuration:\n  {string.Join("\n  ", ex.Failures)}").ConfigureAwait(false);
+            return 2;
+        }
+
+        await using (app.ConfigureAwait(false))
+        {
+            try
+            {
+                await app.StartAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                // The log has the details; the operator gets the reason (e.g. a schema to migrate, a database to start).
+                await Console.Error.WriteLineAsync($"The {name} did not start: {Describe(ex)}").ConfigureAwait(false);
+                return 1;
+            }
+
+            await app.WaitForShutdownAsync().ConfigureAwait(false);
+        }
+
+        return 0;
+    }
+
     /// <summary>The OTLP endpoint (<c>Telemetry:OtlpEndpoint</c>), or null when telemetry is not exported.</summary>
     public static Uri? TelemetryEndpoint(IConfiguration configuration)
     {
