@@ -33,8 +33,8 @@ public sealed class FailoverTests(ITestOutputHelper output)
         {
             Assert.False(writing.IsFaulted, $"a writer failed: {string.Join("; ", workload.NonRetryable)}\n{cluster.Outputs()}");
             var victim = silos[cycle % silos.Count];
-            var sample = workload.Acknowledged.Keys.ToArray();
-            Assert.True(await workload.AllAnswerAsync(sample), $"before kill {cycle + 1}: not every staff member answered");
+            var sample = workload.Grains;
+            Assert.True(await workload.AllAnswerAsync(sample), $"before kill {cycle + 1}: not every grain answered");
 
             var clock = Stopwatch.StartNew();
             await victim.KillAsync();
@@ -50,7 +50,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
 
             var allAnswer = clock.Elapsed;
             failovers.Add((dead, allAnswer));
-            output.WriteLine(Invariant($"kill {cycle + 1} ({victim}): declared dead after {dead.TotalSeconds:F1} s; all {sample.Length} staff grains answered after {allAnswer.TotalSeconds:F1} s"));
+            output.WriteLine(Invariant($"kill {cycle + 1} ({victim}): declared dead after {dead.TotalSeconds:F1} s; all {sample.Count} grains (staff members, batches) answered after {allAnswer.TotalSeconds:F1} s"));
 
             // A new silo takes the killed one's place (new ports, a new generation) and joins while writes go on.
             var replacement = await cluster.StartSiloAsync();

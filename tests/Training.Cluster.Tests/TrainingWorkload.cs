@@ -62,9 +62,12 @@ public sealed class TrainingWorkload(GrpcChannel channel, Organization organizat
     public Task RunAsync(int writers, CancellationToken stop) =>
         Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(() => WriterAsync(w, stop), CancellationToken.None)));
 
+    /// <summary>Every grain written so far: the staff members' and the batches' resource names.</summary>
+    public IReadOnlyList<string> Grains => [.. Acknowledged.Keys, .. Batches.Keys];
+
     /// <summary>
-    /// Reads every one of <paramref name="names"/> once (16 at a time); true when all answered OK. Unavailable answers are
-    /// expected while the cluster recovers; any other status is recorded as non-retryable.
+    /// Reads every one of <paramref name="names"/> (staff members and batches) once, 16 at a time; true when all answered
+    /// OK. Unavailable answers are expected while the cluster recovers; any other status is recorded as non-retryable.
     /// </summary>
     public async Task<bool> AllAnswerAsync(IReadOnlyCollection<string> names)
     {
@@ -73,7 +76,15 @@ public sealed class TrainingWorkload(GrpcChannel channel, Organization organizat
         {
             try
             {
-                await staff.GetStaffMemberAsync(new GetStaffMemberRequest { Name = name }, deadline: DateTime.UtcNow + CallDeadline, cancellationToken: cancel);
+                var deadline = DateTime.UtcNow + CallDeadline;
+                if (name.StartsWith("staff/", StringComparison.Ordinal))
+                {
+                    await staff.GetStaffMemberAsync(new GetStaffMemberRequest { Name = name }, deadline: deadline, cancellationToken: cancel);
+                }
+                else
+                {
+                    await batches.GetCourseBatchAsync(new GetCourseBatchRequest { Name = name }, deadline: deadline, cancellationToken: cancel);
+                }
             }
             catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable)
             {
@@ -81,7 +92,7 @@ public sealed class TrainingWorkload(GrpcChannel channel, Organization organizat
             }
             catch (RpcException e)
             {
-                NonRetryable.Enqueue($"GetStaffMember {name}: {e.StatusCode}: {e.Status.Detail}");
+                NonRetryable.Enqueue($"read {name}: {e.StatusCode}: {e.Status.Detail}");
                 Interlocked.Increment(ref failed);
             }
         });
