@@ -85,6 +85,8 @@ public static class TrainingApi
         endpoints.MapGrpcService<KioskApi>().EnableGrpcWeb();
         endpoints.MapGrpcService<CheckInApi>().EnableGrpcWeb();
         endpoints.MapGrpcService<CourseBatchApi>().EnableGrpcWeb();
+        endpoints.MapGrpcService<CapabilityApi>().EnableGrpcWeb();
+        endpoints.MapStaffArchiveDownloads();
         endpoints.MapGrpcService<CompetencyFrameworkApi>().EnableGrpcWeb();
         endpoints.MapGrpcService<CourseApi>().EnableGrpcWeb();
         endpoints.MapGrpcService<QuestionBankApi>().EnableGrpcWeb();

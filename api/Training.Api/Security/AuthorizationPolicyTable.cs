@@ -38,6 +38,12 @@ namespace Training.Api.Security;
 /// batch, its enrolments, attendance and history are read by the same; a session's attendance (get and stream) also by
 /// a kiosk of the host centre (the room display); an online completion also by an integration in scope (the e-learning
 /// platform). A staff member's own enrolments are read like the staff member (the trainee themself included).</item>
+/// <item>Capability (issue 5): a staff member's capability profile (now, as of a date, trajectory, live) and their
+/// archive export are read like the staff member (the trainee themself included: Self); residents' satisfaction results
+/// are recorded by the third-party system, an integration within its scope, against staff it may reach; post profiles
+/// are catalogue (read by every role, written by region- and county-admins); a centre's outcome indicators are recorded
+/// and read by the admins above it, its manager, and an integration in scope. The plain HTTP archive downloads
+/// (/v1/staff/{id}/archive.csv|json) are decided by ExportStaffArchive's row (<see cref="AuthorizationInterceptor.AuthorizeHttpAsync"/>).</item>
 /// <item>Audit: region- and county-admins for what lies in their scope and for the catalogue; a centre manager for
 /// their centre, its staff and its kiosks.</item>
 /// </list>
@@ -119,6 +125,18 @@ public static class AuthorizationPolicyTable
 
     /// <summary>Recording an online completion: whoever manages the batch, and an integration in scope (the e-learning platform).</summary>
     private static readonly Dictionary<string, ScopeRule> RecordCompletion = new(ManageBatch) { [Integration] = Within };
+
+    /// <summary>Recording residents' satisfaction results: the third-party system (an integration) within its scope.</summary>
+    private static readonly Dictionary<string, ScopeRule> RecordSatisfaction = new() { [Integration] = Within };
+
+    /// <summary>Recording and reading a centre's outcome indicators: the admins above it, its manager, and an integration in scope.</summary>
+    private static readonly Dictionary<string, ScopeRule> CenterOutcomes = new()
+    {
+        [RegionAdmin] = Within,
+        [CountyAdmin] = Within,
+        [CenterManager] = Exact,
+        [Integration] = Within,
+    };
 
     /// <summary>Reading the catalogue: every role.</summary>
     private static readonly Dictionary<string, ScopeRule> ReadCatalogue = Roles.All.ToDictionary(r => r, _ => Anywhere);
@@ -220,6 +238,19 @@ public static class AuthorizationPolicyTable
         yield return Row(batches, "BookMakeUpSession", OperationKind.Update, ManageBatch, BatchItem<BookMakeUpSessionRequest>(r => r.CourseBatch));
         yield return Row(batches, "ListCourseBatchHistory", OperationKind.Read, ManageBatch, BatchItem<ListCourseBatchHistoryRequest>(r => r.Name));
 
+        var capability = CapabilityService.Descriptor;
+        yield return Row(capability, "GetCapabilityProfile", OperationKind.Read, ReadStaff, StaffMember<GetCapabilityProfileRequest>(r => StaffOfProfile(r.Name)));
+        yield return Row(capability, "GetCapabilityTrajectory", OperationKind.Read, ReadStaff, StaffMember<GetCapabilityTrajectoryRequest>(r => StaffOfProfile(r.Name)));
+        yield return Row(capability, "StreamCapabilityProfile", OperationKind.Read, ReadStaff, StaffMember<StreamCapabilityProfileRequest>(r => StaffOfProfile(r.Name)));
+        yield return Row(capability, "RecordSatisfactionResult", OperationKind.Update, RecordSatisfaction, StaffMember<RecordSatisfactionResultRequest>(r => r.StaffMember));
+        yield return Row(capability, "GetPostProfile", OperationKind.Read, ReadCatalogue);
+        yield return Row(capability, "ListPostProfiles", OperationKind.List, ReadCatalogue);
+        yield return Row(capability, "UpdatePostProfile", OperationKind.Update, CatalogueAdmins);
+        yield return Row(capability, "DeletePostProfile", OperationKind.Update, CatalogueAdmins);
+        yield return Row(capability, "RecordOutcomeIndicator", OperationKind.Update, CenterOutcomes, Unit<RecordOutcomeIndicatorRequest>(r => r.Center));
+        yield return Row(capability, "ListOutcomeIndicators", OperationKind.Read, CenterOutcomes, Unit<ListOutcomeIndicatorsRequest>(r => r.Parent));
+        yield return Row(capability, "ExportStaffArchive", OperationKind.Read, ReadStaff, StaffMember<ExportStaffArchiveRequest>(r => r.Name));
+
         var frameworks = CompetencyFrameworkService.Descriptor;
         yield return Row(frameworks, "CreateFramework", OperationKind.Create, CatalogueAdmins);
         yield return Row(frameworks, "GetFramework", OperationKind.Read, ReadCatalogue);
@@ -282,6 +313,10 @@ public static class AuthorizationPolicyTable
     /// <summary>The course batch or session a request names, placed at the batch's host centre.</summary>
     private static TargetResolver BatchItem<TRequest>(Func<TRequest, string?> name)
         where TRequest : IMessage => (request, _) => ValueTask.FromResult<IReadOnlyList<Target>>([Target.BatchItem(name((TRequest)request) ?? string.Empty)]);
+
+    /// <summary>The staff member of <c>staff/{id}/capabilityProfile</c>; empty for another name (refused as out of scope).</summary>
+    private static string StaffOfProfile(string name) =>
+        name.EndsWith("/capabilityProfile", StringComparison.Ordinal) ? name[..^"/capabilityProfile".Length] : string.Empty;
 
     private static async Task<Target> LocateStaff(string name, IResourceLocator locator) =>
         Target.StaffMember(name, ResourceNames.IsStaff(name) ? await locator.CenterOfStaff(name) : null);
