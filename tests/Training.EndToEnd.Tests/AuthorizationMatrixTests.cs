@@ -881,7 +881,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
             var name = await f.PostProfileAsync(side);
             var request = new UpdatePostProfileRequest
             {
-                PostProfile = new PostProfile { Name = name, Requirements = { new CompetencyRequirement { Competency = "communication", Level = Random.Shared.Next(1, 5) } } },
+                PostProfile = new PostProfile { Name = name, Requirements = { new CompetencyRequirement { Competency = "communication", Level = Random.Shared.Next(1, 4) } } },
                 RequestId = Seed.RequestId(),
             };
             return new MatrixCase(request, Resource.Catalogue(f.CatalogueOf(side).Framework)) { State = () => f.PostProfileState(name) };

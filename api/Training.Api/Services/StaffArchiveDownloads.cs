@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using Google.Protobuf.Reflection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -18,6 +19,11 @@ namespace Training.Api.Services;
 /// </summary>
 public static class StaffArchiveDownloads
 {
+    /// <summary>Writes refusals with their details (ErrorInfo, BadRequest, ResourceInfo …) as transcoding does.</summary>
+    private static readonly JsonFormatter StatusJson = new(JsonFormatter.Settings.Default.WithTypeRegistry(TypeRegistry.FromMessages(
+        Google.Rpc.BadRequest.Descriptor, Google.Rpc.PreconditionFailure.Descriptor, Google.Rpc.ResourceInfo.Descriptor, Google.Rpc.ErrorInfo.Descriptor,
+        Google.Rpc.RetryInfo.Descriptor, Google.Rpc.QuotaFailure.Descriptor)));
+
     private static readonly string ExportMethod = AuthorizationPolicyTable.MethodName(CapabilityService.Descriptor, "ExportStaffArchive");
 
     /// <summary>Maps the two downloads.</summary>
@@ -61,7 +67,7 @@ public static class StaffArchiveDownloads
 
             http.Response.StatusCode = HttpStatus((StatusCode)status.Code);
             http.Response.ContentType = "application/json";
-            await http.Response.WriteAsync(JsonFormatter.Default.Format(status), http.RequestAborted);
+            await http.Response.WriteAsync(StatusJson.Format(status), http.RequestAborted);
         }
     }
 
