@@ -85,6 +85,7 @@ public static class TrainingApi
         endpoints.MapGrpcService<KioskApi>().EnableGrpcWeb();
         endpoints.MapGrpcService<CheckInApi>().EnableGrpcWeb();
         endpoints.MapGrpcService<CourseBatchApi>().EnableGrpcWeb();
+        endpoints.MapGrpcService<AssessmentApi>().EnableGrpcWeb();
         endpoints.MapGrpcService<CapabilityApi>().EnableGrpcWeb();
         endpoints.MapStaffArchiveDownloads();
         endpoints.MapGrpcService<CompetencyFrameworkApi>().EnableGrpcWeb();

@@ -262,6 +262,18 @@ public sealed class FakeCourseBatch(string name) : ICourseBatchGrain
 
     public Task FulfilMakeUp(MakeUpFulfilment fulfilment) => throw new NotSupportedException();
 
+    public Task<Training.Grains.StageAssessment> SetStageAssessment(Training.Grains.StageKind stage, Training.Grains.QuickTestBlueprint blueprint, CommandContext context) => throw new NotSupportedException();
+
+    public Task<IReadOnlyList<Training.Grains.StageAssessment>> StageAssessments() => throw new NotSupportedException();
+
+    public Task<Training.Grains.AttemptView> StartAttempt(string staffName, Training.Grains.StageKind stage, CommandContext context) => throw new NotSupportedException();
+
+    public Task RecordStageResult(Training.Grains.StageResult result) => throw new NotSupportedException();
+
+    public Task<Training.Grains.StaffStageResults> StageResultsOf(string staffName) => throw new NotSupportedException();
+
+    public Task<IReadOnlyList<Training.Grains.StaffStageResults>> StageResults() => throw new NotSupportedException();
+
     public Task<IReadOnlyList<DomainHistoryEntry>> History(long fromVersion, int maxCount) =>
         Answer<IReadOnlyList<DomainHistoryEntry>>(nameof(History), [new DomainHistoryEntry(1, "batch.created.v1", Samples.Time, "tester", "r-1", "created")], fromVersion, maxCount);
 

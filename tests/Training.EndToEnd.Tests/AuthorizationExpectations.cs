@@ -62,6 +62,7 @@ internal static class AuthorizationExpectations
     private const string Kiosks = "/training.v1.KioskService/";
     private const string CheckIns = "/training.v1.CheckInService/";
     private const string Batches = "/training.v1.CourseBatchService/";
+    private const string Assessments = "/training.v1.AssessmentService/";
     private const string Capability = "/training.v1.CapabilityService/";
 
     private static readonly Dictionary<string, May> ReadUnit = new(StringComparer.Ordinal)
@@ -143,6 +144,12 @@ internal static class AuthorizationExpectations
         [CountyAdmin] = May.AtOrBelow,
         [CenterManager] = May.Exactly,
     };
+
+    /// <summary>Starting and submitting a quick test: the trainee themself only.</summary>
+    private static readonly Dictionary<string, May> TakeQuickTest = new(StringComparer.Ordinal) { [Trainee] = May.OwnRecord };
+
+    /// <summary>Reading attempts: the batch's managers and the trainee whose they are.</summary>
+    private static readonly Dictionary<string, May> ReadAttempts = new(ManageBatch, StringComparer.Ordinal) { [Trainee] = May.OwnRecord };
 
     private static readonly Dictionary<string, May> RoomDisplay = new(ManageBatch, StringComparer.Ordinal) { [Kiosk] = May.Exactly };
 
@@ -251,6 +258,12 @@ internal static class AuthorizationExpectations
         new(Batches + "GetCourseBatchAttendance", Operation.Read, ManageBatch),
         new(Batches + "BookMakeUpSession", Operation.Change, ManageBatch),
         new(Batches + "ListCourseBatchHistory", Operation.Read, ManageBatch),
+        new(Assessments + "SetStageAssessment", Operation.Change, ManageBatch),
+        new(Assessments + "StartAttempt", Operation.Change, TakeQuickTest),
+        new(Assessments + "GetAttempt", Operation.Read, ReadAttempts),
+        new(Assessments + "SubmitAttempt", Operation.Change, TakeQuickTest),
+        new(Assessments + "ListAttempts", Operation.Read, ReadAttempts),
+        new(Assessments + "GetStageResults", Operation.Read, ManageBatch),
 
         // Capability profiles, satisfaction, outcomes, archive (issue #5: "a trainee reads only their own records, a
         // manager only their centre's"; satisfaction results "recorded ... by a third-party system").
@@ -317,6 +330,7 @@ internal static class AuthorizationExpectations
 
         if ((may.HasFlag(May.CatalogueItem) && target.Kind == ResourceKind.Catalogue)
             || (may.HasFlag(May.OwnRecord) && target.Kind == ResourceKind.StaffMember && target.Name == scope.Staff)
+            || (may.HasFlag(May.OwnRecord) && target.Staff is not null && target.Staff == scope.Staff)
             || (may.HasFlag(May.ItselfOnly) && target.Kind == ResourceKind.Kiosk && target.Name == scope.Kiosk))
         {
             return true;
@@ -427,7 +441,8 @@ internal enum ResourceKind
 
 /// <summary>A resource a call is about, placed in the region → county → centre hierarchy.</summary>
 /// <param name="Place">An org unit's own name, a staff member's or kiosk's centre; null outside the hierarchy.</param>
-internal sealed record Resource(ResourceKind Kind, string Name, string? Place)
+/// <param name="Staff">For a trainee's resource in a batch (a quick-test attempt), the trainee (their own record for <see cref="May.OwnRecord"/>).</param>
+internal sealed record Resource(ResourceKind Kind, string Name, string? Place, string? Staff = null)
 {
     public static Resource Collection { get; } = new(ResourceKind.Collection, string.Empty, null);
 
@@ -440,6 +455,9 @@ internal sealed record Resource(ResourceKind Kind, string Name, string? Place)
     /// <summary>A course batch (<c>…/centers/{center}/batches/{batch}</c>) or one of its sessions, placed at that centre.</summary>
     public static Resource Batch(string name) =>
         new(ResourceKind.Batch, name, name.Contains("/batches/", StringComparison.Ordinal) ? name[..name.IndexOf("/batches/", StringComparison.Ordinal)] : null);
+
+    /// <summary>A trainee's quick-test attempt(s) in a batch: placed like the batch, owned by the trainee.</summary>
+    public static Resource Attempt(string batchName, string staffName) => Batch(batchName) with { Staff = staffName };
 
     public static Resource Kiosk(string name) =>
         new(ResourceKind.Kiosk, name, name.Contains("/kiosks/", StringComparison.Ordinal) ? name[..name.IndexOf("/kiosks/", StringComparison.Ordinal)] : null);

@@ -42,6 +42,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
     private const string KioskRpc = "/training.v1.KioskService/";
     private const string CheckInRpc = "/training.v1.CheckInService/";
     private const string BatchRpc = "/training.v1.CourseBatchService/";
+    private const string AssessmentRpc = "/training.v1.AssessmentService/";
     private const string CapabilityRpc = "/training.v1.CapabilityService/";
 
     /// <summary>Resources placed at a centre: their own centre, the neighbouring town, another region.</summary>
@@ -826,6 +827,51 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
             var request = new BookMakeUpSessionRequest { CourseBatch = batch, StaffMember = f.StaffOf(side), MissedSession = missed, MakeUpSession = makeUp, RequestId = Seed.RequestId() };
             return new MatrixCase(request, Resource.Batch(batch)) { State = () => f.BatchState(batch) };
         }),
+        [AssessmentRpc + "SetStageAssessment"] = new(AllSides, (f, side) =>
+        {
+            var batch = f.BatchOf(side);
+            var request = new SetStageAssessmentRequest { CourseBatch = batch, Stage = StageKind.Theory, Blueprint = f.Blueprint(side), RequestId = Seed.RequestId() };
+            return Done(new MatrixCase(request, Resource.Batch(batch)) { State = () => f.StageResultsState(batch) });
+        }),
+        [AssessmentRpc + "StartAttempt"] = new(AllSides, async (f, side) =>
+        {
+            var batch = await f.QuickTestBatchAsync(side);
+            var request = new StartAttemptRequest { Parent = batch, StaffMember = f.StaffOf(side), Stage = StageKind.Theory, RequestId = Seed.RequestId() };
+            return new MatrixCase(request, Resource.Attempt(batch, f.StaffOf(side))) { State = () => f.StageResultsState(batch) };
+        }),
+        [AssessmentRpc + "GetAttempt"] = new(AllSides, async (f, side) =>
+        {
+            var (batch, attempt) = await f.AttemptAsync(side);
+            return new MatrixCase(new GetAttemptRequest { Name = attempt }, Resource.Attempt(batch, f.StaffOf(side)))
+            {
+                Check = (responses, _, _, _, _) =>
+                {
+                    var read = (Attempt)responses.Single();
+                    Assert.Equal(attempt, read.Name);
+                    Assert.All(read.Items, i => Assert.Empty(i.CorrectOptions));
+                    return Task.CompletedTask;
+                },
+            };
+        }),
+        [AssessmentRpc + "SubmitAttempt"] = new(AllSides, async (f, side) =>
+        {
+            var (batch, attempt) = await f.AttemptAsync(side);
+            var request = new SubmitAttemptRequest { Name = attempt, RequestId = Seed.RequestId() };
+            return new MatrixCase(request, Resource.Attempt(batch, f.StaffOf(side))) { State = () => f.StageResultsState(batch) };
+        }),
+        [AssessmentRpc + "ListAttempts"] = new(AllSides, async (f, side) =>
+        {
+            var (batch, attempt) = await f.AttemptAsync(side);
+            return new MatrixCase(new ListAttemptsRequest { Parent = batch, StaffMember = f.StaffOf(side) }, Resource.Attempt(batch, f.StaffOf(side)))
+            {
+                Check = (responses, _, _, _, _) =>
+                {
+                    Assert.Equal(attempt, Assert.Single(((ListAttemptsResponse)responses.Single()).Attempts).Name);
+                    return Task.CompletedTask;
+                },
+            };
+        }),
+        [AssessmentRpc + "GetStageResults"] = new(AllSides, (f, side) => Done(new MatrixCase(new GetStageResultsRequest { CourseBatch = f.BatchOf(side) }, Resource.Batch(f.BatchOf(side))))),
         [BatchRpc + "ListCourseBatchHistory"] = new(AllSides, (f, side) => Done(new MatrixCase(new ListCourseBatchHistoryRequest { Name = f.BatchOf(side), PageSize = 1000 }, Resource.Batch(f.BatchOf(side)))
         {
             Check = (responses, _, _, _, _) =>
@@ -1153,6 +1199,38 @@ public sealed class AuthorizationMatrixFixture : IAsyncLifetime
         Assert.True(Assert.Single(enrolled.Results).Enrolment is not null, $"{member} was not enrolled: {enrolled}");
         return member;
     }
+
+    /// <summary>A one-item quick test from the side's question bank, ten attempts.</summary>
+    internal QuickTestBlueprint Blueprint(Side side) => new()
+    {
+        Parts = { new BlueprintPart { QuestionBank = SeedOf(side).Bank, ItemCount = 1 } },
+        TimeLimit = Duration.FromTimeSpan(TimeSpan.FromMinutes(10)),
+        MaxAttempts = 10,
+        PassMark = 60,
+        LateRule = LateSubmissionRule.AcceptFlagged,
+    };
+
+    /// <summary>A new running batch at the side's centre with the side's staff member enrolled and a theory quick test; answers its name.</summary>
+    internal async Task<string> QuickTestBatchAsync(Side side)
+    {
+        var batch = await FreshBatch(side, open: true, started: true);
+        await new AssessmentService.AssessmentServiceClient(Host.Channel).SetStageAssessmentAsync(
+            new SetStageAssessmentRequest { CourseBatch = batch, Stage = StageKind.Theory, Blueprint = Blueprint(side), RequestId = Seed.RequestId() });
+        return batch;
+    }
+
+    /// <summary>An attempt the side's staff member started themself in a new quick-test batch; answers the batch and the attempt.</summary>
+    internal async Task<(string Batch, string Attempt)> AttemptAsync(Side side)
+    {
+        var batch = await QuickTestBatchAsync(side);
+        var trainee = new AssessmentService.AssessmentServiceClient(Host.ChannelFor(Host.TokenFor(AuthorizationExpectations.Trainee, StaffOf(side), PlaceOf(side).Center)));
+        var attempt = await trainee.StartAttemptAsync(new StartAttemptRequest { Parent = batch, StaffMember = StaffOf(side), Stage = StageKind.Theory, RequestId = Seed.RequestId() });
+        return (batch, attempt.Name);
+    }
+
+    /// <summary>A batch's quick tests and stage results, as the operator reads them.</summary>
+    internal Task<string> StageResultsState(string batch) =>
+        Read(() => new AssessmentService.AssessmentServiceClient(Host.Channel).GetStageResultsAsync(new GetStageResultsRequest { CourseBatch = batch }));
 
     /// <summary>A batch with its sessions, as the operator reads it (its etag moves with every change).</summary>
     internal Task<string> BatchState(string name) => Read(() => Host.CourseBatches.GetCourseBatchAsync(new GetCourseBatchRequest { Name = name }));

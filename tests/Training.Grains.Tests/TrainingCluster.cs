@@ -39,6 +39,9 @@ public sealed class TrainingCluster : IAsyncDisposable
 
     public IGrainFactory Grains => Cluster.GrainFactory;
 
+    /// <summary>The grains' clock (the system clock plus a shift a test may advance); Orleans itself keeps the system clock.</summary>
+    public ShiftedClock Clock => Clocks.GetOrAdd(DataDirectory, _ => new ShiftedClock());
+
     /// <summary>Starts a one-silo cluster on <paramref name="dataDirectory"/> (a new temp folder when null).</summary>
     public static async Task<TrainingCluster> StartAsync(string? dataDirectory = null, int snapshotInterval = 100)
     {
@@ -73,6 +76,17 @@ public sealed class TrainingCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>The grains' clock of each cluster, by data folder (a restarted cluster keeps its clock).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, ShiftedClock> Clocks = new(StringComparer.Ordinal);
+
+    /// <summary>The system clock shifted by <see cref="Shift"/>: lets a test see a time limit pass without waiting.</summary>
+    public sealed class ShiftedClock : TimeProvider
+    {
+        public TimeSpan Shift { get; set; }
+
+        public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + Shift;
+    }
+
     private sealed class SiloConfigurator : ISiloConfigurator
     {
         public void Configure(ISiloBuilder siloBuilder)
@@ -85,7 +99,8 @@ public sealed class TrainingCluster : IAsyncDisposable
             siloBuilder.Services.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = MinimumReminderPeriod);
             siloBuilder.Services.Configure<EventSourcingOptions>(o => o.SnapshotInterval = int.Parse(configuration[SnapshotIntervalKey] ?? "100", System.Globalization.CultureInfo.InvariantCulture));
             siloBuilder.Services.AddSingleton(TimeProvider.System);
-            siloBuilder.Services.AddSingleton<EventSourcingServices>();
+            var clock = Clocks.GetOrAdd(dataDirectory, _ => new ShiftedClock());
+            siloBuilder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<EventSourcingServices>(sp, (TimeProvider)clock));
         }
     }
 }

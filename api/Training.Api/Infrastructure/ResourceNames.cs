@@ -81,6 +81,18 @@ public static partial class ResourceNames
         return TryParseBatch(name, out var centerName, out _) ? centerName : null;
     }
 
+    /// <summary>
+    /// Splits a quick-test attempt's name <c>{batch}/attempts/{staff_id}.{number}</c> into the batch's name and the staff
+    /// member's name (<c>staff/{staff_id}</c>): the trainee an attempt belongs to is read from its name.
+    /// </summary>
+    public static bool TryParseAttempt(string name, out string batchName, out string staffName)
+    {
+        var match = AttemptPattern().Match(name);
+        batchName = match.Success ? match.Groups["parent"].Value : string.Empty;
+        staffName = match.Success ? Staff(match.Groups["staff"].Value) : string.Empty;
+        return match.Success;
+    }
+
     /// <summary>Splits <c>frameworks/{f}/competencies/{c}</c> into the framework's name and the competency id.</summary>
     public static bool TryParseCompetency(string name, out string frameworkName, out string competencyId) =>
         TrySplitChild(CompetencyPattern().Match(name), out frameworkName, out competencyId);
@@ -121,6 +133,9 @@ public static partial class ResourceNames
 
     [GeneratedRegex($"^(?<parent>regions/{Id}/counties/{Id}/centers/{Id}/batches/{Id})/sessions/(?<id>{Id})$")]
     private static partial Regex SessionPattern();
+
+    [GeneratedRegex($"^(?<parent>regions/{Id}/counties/{Id}/centers/{Id}/batches/{Id})/attempts/(?<staff>[A-Za-z0-9][A-Za-z0-9-]{{0,39}})\\.[1-9][0-9]{{0,3}}$")]
+    private static partial Regex AttemptPattern();
 
     [GeneratedRegex("^staff/[A-Za-z0-9][A-Za-z0-9-]{0,39}$")]
     private static partial Regex StaffPattern();

@@ -16,6 +16,7 @@ public static class TrainingOpenApi
         KioskService.Descriptor,
         CheckInService.Descriptor,
         CourseBatchService.Descriptor,
+        AssessmentService.Descriptor,
         CapabilityService.Descriptor,
         CompetencyFrameworkService.Descriptor,
         CourseService.Descriptor,

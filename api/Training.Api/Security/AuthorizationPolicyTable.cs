@@ -38,6 +38,9 @@ namespace Training.Api.Security;
 /// batch, its enrolments, attendance and history are read by the same; a session's attendance (get and stream) also by
 /// a kiosk of the host centre (the room display); an online completion also by an integration in scope (the e-learning
 /// platform). A staff member's own enrolments are read like the staff member (the trainee themself included).</item>
+/// <item>Assessments: a stage's quick test is set, and a batch's stage results read, like the batch is managed. A quick
+/// test is started and submitted by the trainee themself only; attempts are read by the trainee and by whoever manages
+/// the batch (an attempt's batch and trainee are read from its name). Kiosks take no quick tests yet.</item>
 /// <item>Capability (issue 5): a staff member's capability profile (now, as of a date, trajectory, live) and their
 /// archive export are read like the staff member (the trainee themself included: Self); residents' satisfaction results
 /// are recorded by the third-party system, an integration within its scope, against staff it may reach; post profiles
@@ -125,6 +128,12 @@ public static class AuthorizationPolicyTable
 
     /// <summary>Recording an online completion: whoever manages the batch, and an integration in scope (the e-learning platform).</summary>
     private static readonly Dictionary<string, ScopeRule> RecordCompletion = new(ManageBatch) { [Integration] = Within };
+
+    /// <summary>Starting and submitting a quick test: the trainee themself, nobody else (a manager does not answer for a trainee).</summary>
+    private static readonly Dictionary<string, ScopeRule> TakeQuickTest = new() { [Trainee] = Self };
+
+    /// <summary>Reading quick-test attempts: whoever manages the batch, and the trainee whose attempts they are.</summary>
+    private static readonly Dictionary<string, ScopeRule> ReadAttempts = new(ManageBatch) { [Trainee] = Self };
 
     /// <summary>Recording residents' satisfaction results: the third-party system (an integration) within its scope.</summary>
     private static readonly Dictionary<string, ScopeRule> RecordSatisfaction = new() { [Integration] = Within };
@@ -238,6 +247,14 @@ public static class AuthorizationPolicyTable
         yield return Row(batches, "BookMakeUpSession", OperationKind.Update, ManageBatch, BatchItem<BookMakeUpSessionRequest>(r => r.CourseBatch));
         yield return Row(batches, "ListCourseBatchHistory", OperationKind.Read, ManageBatch, BatchItem<ListCourseBatchHistoryRequest>(r => r.Name));
 
+        var assessments = AssessmentService.Descriptor;
+        yield return Row(assessments, "SetStageAssessment", OperationKind.Update, ManageBatch, BatchItem<SetStageAssessmentRequest>(r => r.CourseBatch));
+        yield return Row(assessments, "StartAttempt", OperationKind.Create, TakeQuickTest, TraineeInBatch<StartAttemptRequest>(r => r.Parent, r => r.StaffMember));
+        yield return Row(assessments, "GetAttempt", OperationKind.Read, ReadAttempts, AttemptItem<GetAttemptRequest>(r => r.Name));
+        yield return Row(assessments, "SubmitAttempt", OperationKind.Update, TakeQuickTest, AttemptItem<SubmitAttemptRequest>(r => r.Name));
+        yield return Row(assessments, "ListAttempts", OperationKind.Read, ReadAttempts, TraineeInBatch<ListAttemptsRequest>(r => r.Parent, r => r.StaffMember));
+        yield return Row(assessments, "GetStageResults", OperationKind.Read, ManageBatch, BatchItem<GetStageResultsRequest>(r => r.CourseBatch));
+
         var capability = CapabilityService.Descriptor;
         yield return Row(capability, "GetCapabilityProfile", OperationKind.Read, ReadStaff, StaffMember<GetCapabilityProfileRequest>(r => StaffOfProfile(r.Name)));
         yield return Row(capability, "GetCapabilityTrajectory", OperationKind.Read, ReadStaff, StaffMember<GetCapabilityTrajectoryRequest>(r => StaffOfProfile(r.Name)));
@@ -313,6 +330,21 @@ public static class AuthorizationPolicyTable
     /// <summary>The course batch or session a request names, placed at the batch's host centre.</summary>
     private static TargetResolver BatchItem<TRequest>(Func<TRequest, string?> name)
         where TRequest : IMessage => (request, _) => ValueTask.FromResult<IReadOnlyList<Target>>([Target.BatchItem(name((TRequest)request) ?? string.Empty)]);
+
+    /// <summary>A trainee in a batch: placed at the batch's host centre (managers), with the trainee as its staff member (Self).</summary>
+    private static TargetResolver TraineeInBatch<TRequest>(Func<TRequest, string?> batch, Func<TRequest, string?> staff)
+        where TRequest : IMessage => (request, _) =>
+            ValueTask.FromResult<IReadOnlyList<Target>>([Target.TraineeInBatch(batch((TRequest)request) ?? string.Empty, staff((TRequest)request) ?? string.Empty)]);
+
+    /// <summary>A quick-test attempt: its batch and trainee, both read from its name (<c>{batch}/attempts/{staff_id}.{n}</c>).</summary>
+    private static TargetResolver AttemptItem<TRequest>(Func<TRequest, string?> name)
+        where TRequest : IMessage => (request, _) =>
+        {
+            var attempt = name((TRequest)request) ?? string.Empty;
+            return ValueTask.FromResult<IReadOnlyList<Target>>([ResourceNames.TryParseAttempt(attempt, out var batch, out var staff)
+                ? Target.TraineeInBatch(batch, staff) with { Name = attempt }
+                : new Target(attempt, null)]);
+        };
 
     /// <summary>The staff member of <c>staff/{id}/capabilityProfile</c>; empty for another name (refused as out of scope).</summary>
     private static string StaffOfProfile(string name) =>

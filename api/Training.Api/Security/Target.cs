@@ -27,6 +27,10 @@ public sealed record Target(string Name, string? Place, string? Staff = null, bo
     /// <summary>A course batch or one of its sessions, placed at the batch's host centre (the parent of the batch's name; a malformed name is placed nowhere).</summary>
     public static Target BatchItem(string name) => new(name, ResourceNames.HostCenterOf(name));
 
+    /// <summary>A trainee's resource in a batch (a quick-test attempt): placed at the batch's host centre, owned by the trainee (a malformed staff name owns nothing).</summary>
+    public static Target TraineeInBatch(string batchName, string staffName) =>
+        new(batchName, ResourceNames.HostCenterOf(batchName), ResourceNames.IsStaff(staffName) ? staffName : null);
+
     /// <summary>A catalogue resource.</summary>
     public static Target CatalogueItem(string name) => new(name, null, IsCatalogue: true);
 }

@@ -99,6 +99,33 @@ public interface ICourseBatchGrain : IGrainWithStringKey
     /// <summary>Another batch reports that an owed session here was fulfilled by a make-up there (idempotent by operation id).</summary>
     Task FulfilMakeUp(MakeUpFulfilment fulfilment);
 
+    /// <summary>
+    /// Sets (or replaces) the quick test that ends <paramref name="stage"/>. Attempts already started keep the blueprint
+    /// they were drawn on. NotFound for an unknown bank; FailedPrecondition for a bank with too few active items, a
+    /// bank of another framework than the course's, or once the batch completed or was cancelled.
+    /// </summary>
+    Task<StageAssessment> SetStageAssessment(StageKind stage, QuickTestBlueprint blueprint, CommandContext context);
+
+    /// <summary>The stages' quick tests (stages without one are absent).</summary>
+    Task<IReadOnlyList<StageAssessment>> StageAssessments();
+
+    /// <summary>
+    /// Starts a quick-test attempt of <paramref name="staffName"/> in <paramref name="stage"/>: the batch checks the
+    /// enrolment, that every earlier stage is passed (FailedPrecondition naming the stage) and the maximum number of
+    /// attempts (FailedPrecondition), allocates the attempt's number and opens the attempt. A retry with the same
+    /// request id answers the same attempt.
+    /// </summary>
+    Task<AttemptView> StartAttempt(string staffName, StageKind stage, CommandContext context);
+
+    /// <summary>An attempt reports its graded result (idempotent by attempt name). A staff member who then passed every stage and owes no session completes.</summary>
+    Task RecordStageResult(StageResult result);
+
+    /// <summary>A staff member's stage results, attempts and completion. NotFound if never enrolled.</summary>
+    Task<StaffStageResults> StageResultsOf(string staffName);
+
+    /// <summary>Every enrolled (or completed) staff member's stage results, ordered by staff name.</summary>
+    Task<IReadOnlyList<StaffStageResults>> StageResults();
+
     /// <summary>The batch's history, oldest first.</summary>
     Task<IReadOnlyList<HistoryEntry>> History(long fromVersion, int maxCount);
 }

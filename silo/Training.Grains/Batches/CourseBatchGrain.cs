@@ -29,8 +29,7 @@ public sealed partial class CourseBatchGrain(EventSourcingServices services, IOp
     private static readonly TimeSpan MaxWatch = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan MaxTimerDue = TimeSpan.FromDays(1);
 
-    /// <summary>How long a call to another grain may take before the step is left for a retry (two batches calling each other must not wait for Orleans' call timeout).</summary>
-    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan CallTimeout = Delivery.CallTimeout;
 
     private static readonly bool CrashAfterEnrolmentRecorded = Environment.GetEnvironmentVariable(CrashAfterEnrolmentRecordedVariable) == "1";
 
@@ -286,6 +285,7 @@ public sealed partial class CourseBatchGrain(EventSourcingServices services, IOp
         {
             await Commit(Closing(session, context));
             await ArmClosing(force: false);
+            await CompleteQualified(context);
         }
 
         return SessionView(sessionId);
@@ -425,6 +425,7 @@ public sealed partial class CourseBatchGrain(EventSourcingServices services, IOp
 
         await Commit(Stamp(new AttendanceMarked(sessionId, staffName, mark, reason ?? string.Empty), context));
         KickDeliveryIfPending();
+        await CompleteQualified(context);
         return CourseBatchViews.Record(State, session, staffName, session.Marks[staffName]);
     }
 
@@ -476,6 +477,7 @@ public sealed partial class CourseBatchGrain(EventSourcingServices services, IOp
 
         await Commit(Stamp(new OnlineCompletionRecorded(sessionId, staffName, completedAt), context));
         KickDeliveryIfPending();
+        await CompleteQualified(context);
         return CourseBatchViews.Record(State, session, staffName, session.Marks[staffName]);
     }
 
@@ -505,6 +507,7 @@ public sealed partial class CourseBatchGrain(EventSourcingServices services, IOp
         {
             await Commit([.. events]);
             KickDeliveryIfPending();
+            await CompleteQualified(context);
         }
 
         return results;
@@ -640,6 +643,7 @@ public sealed partial class CourseBatchGrain(EventSourcingServices services, IOp
 
         var context = new CommandContext(fulfilment.OperationId, fulfilment.MakeUpSession, string.Empty, fulfilment.MakeUpSession);
         await Commit(Stamp(new MakeUpFulfilled(owed.Id, fulfilment.StaffName, fulfilment.MakeUpSession, fulfilment.Mark, fulfilment.OperationId), context));
+        await CompleteQualified(context);
     }
 
     public Task<IReadOnlyList<HistoryEntry>> History(long fromVersion, int maxCount) => ReadHistory(fromVersion, maxCount);
@@ -675,6 +679,7 @@ public sealed partial class CourseBatchGrain(EventSourcingServices services, IOp
         if (closings.Length > 0)
         {
             await Commit(closings);
+            await CompleteQualified(System(CloseReminder));
         }
     }
 
@@ -860,24 +865,7 @@ public sealed partial class CourseBatchGrain(EventSourcingServices services, IOp
     }
 
     /// <summary>One idempotent call to another grain; false (left for a retry) when it fails or takes too long.</summary>
-    private async Task<bool> TryDeliver(string target, Func<Task> call)
-    {
-        try
-        {
-            await call().WaitAsync(CallTimeout);
-            return true;
-        }
-        catch (TrainingException e) when (e.Kind == ErrorKind.NotFound)
-        {
-            LogDeliveryDropped(logger, StreamId, target, e.Message);
-            return true;
-        }
-        catch (Exception e) when (e is TrainingException or TimeoutException or OrleansException or TaskCanceledException)
-        {
-            LogDeliveryFailed(logger, StreamId, target, e.Message);
-            return false;
-        }
-    }
+    private Task<bool> TryDeliver(string target, Func<Task> call) => Delivery.TryAsync(logger, StreamId, target, call);
 
     private static async Task Call(Task call, string target)
     {
@@ -891,14 +879,9 @@ public sealed partial class CourseBatchGrain(EventSourcingServices services, IOp
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Batch} could not tell {Target} yet (will retry): {Error}")]
-    private static partial void LogDeliveryFailed(ILogger logger, string batch, string target, string error);
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Batch} could not register or unregister its {Reminder} reminder (will retry): {Error}")]
     private static partial void LogReminderFailed(ILogger logger, string batch, string reminder, string error);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "{Batch} dropped a change for {Target}, which does not exist: {Error}")]
-    private static partial void LogDeliveryDropped(ILogger logger, string batch, string target, string error);
 
     // ---- live views -----------------------------------------------------------------------------------------------
 

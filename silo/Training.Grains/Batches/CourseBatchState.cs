@@ -55,6 +55,14 @@ public sealed class CourseBatchState : EventSourcedState<CourseBatchEvent>
     [Id(12)]
     public int EnrolledCount { get; set; }
 
+    /// <summary>The stages' quick tests.</summary>
+    [Id(13)]
+    public Dictionary<StageKind, QuickTestBlueprint> Assessments { get; set; } = [];
+
+    /// <summary>Per staff member: attempts allocated, results reported, completion.</summary>
+    [Id(14)]
+    public Dictionary<string, TraineeAssessments> Assessed { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>The session's resource name.</summary>
     public string SessionName(string sessionId) => $"{Name}/sessions/{sessionId}";
 
@@ -144,6 +152,19 @@ public sealed class CourseBatchState : EventSourcedState<CourseBatchEvent>
                 Sessions[e.SessionId].FulfilledBy[e.StaffName] = e.MakeUpSession;
                 Sessions[e.SessionId].AttendanceVersion++;
                 break;
+            case StageAssessmentSet e:
+                Assessments[e.Stage] = e.Blueprint;
+                break;
+            case AttemptAllocated e:
+                AssessedOf(e.Allocation.StaffName).Attempts.Add(new AllocatedAttempt(e.Allocation.AttemptName, e.Allocation.Stage, e.Allocation.StageAttempt, e.RequestId));
+                break;
+            case StageResultRecorded e:
+                AssessedOf(e.Result.StaffName).Results[e.Result.AttemptName] = e.Result;
+                break;
+            case TraineeCompleted e:
+                AssessedOf(e.Completion.StaffName).Completion = e.Completion;
+                SetStatus(e.Completion.StaffName, EnrolmentStatus.Completed, string.Empty, e.At);
+                break;
             case MakeUpFulfilmentsConfirmed e:
                 foreach (var id in e.OperationIds)
                 {
@@ -152,6 +173,17 @@ public sealed class CourseBatchState : EventSourcedState<CourseBatchEvent>
 
                 break;
         }
+    }
+
+    private TraineeAssessments AssessedOf(string staffName)
+    {
+        if (!Assessed.TryGetValue(staffName, out var assessed))
+        {
+            assessed = new TraineeAssessments();
+            Assessed[staffName] = assessed;
+        }
+
+        return assessed;
     }
 
     private void Enrolled(StaffEnrolled e)
@@ -397,3 +429,27 @@ public sealed record KioskCheckIn(
     /// <summary>One key per kiosk and idempotency key (a kiosk's keys are its own).</summary>
     public static string KeyOf(string kiosk, string idempotencyKey) => $"{kiosk}\n{idempotencyKey}";
 }
+
+/// <summary>A staff member's quick tests in the batch.</summary>
+[GenerateSerializer, Alias("training.TraineeAssessments")]
+public sealed class TraineeAssessments
+{
+    /// <summary>Every attempt allocated, in order.</summary>
+    [Id(0)]
+    public List<AllocatedAttempt> Attempts { get; set; } = [];
+
+    /// <summary>Graded results by attempt name.</summary>
+    [Id(1)]
+    public Dictionary<string, StageResult> Results { get; set; } = new(StringComparer.Ordinal);
+
+    [Id(2)]
+    public TraineeCompletion? Completion { get; set; }
+}
+
+/// <summary>An attempt the batch allocated, and the request that started it (to answer a retry).</summary>
+[GenerateSerializer, Immutable, Alias("training.AllocatedAttempt")]
+public sealed record AllocatedAttempt(
+    [property: Id(0)] string AttemptName,
+    [property: Id(1)] StageKind Stage,
+    [property: Id(2)] int StageAttempt,
+    [property: Id(3)] string RequestId);
