@@ -170,7 +170,7 @@ public sealed class FakeStaffMember(string name, int historyLength, IReadOnlyLis
 
     public Task RecordEvidence(CompetencyEvidence evidence, CommandContext context) => throw new NotSupportedException();
 
-    public Task RecordSatisfaction(SatisfactionResult result, CommandContext context) => throw new NotSupportedException();
+    public Task<CompetencyEvidence> RecordSatisfaction(SatisfactionResult result, CommandContext context) => throw new NotSupportedException();
 
     public Task<CapabilityProfileView> CapabilityProfile(string frameworkName, DateTimeOffset? asOf) => throw new NotSupportedException();
 

@@ -26,6 +26,7 @@ public sealed class CapabilityApi(IGrainFactory grains) : CapabilityService.Capa
     private const string StaffName = "must be a staff member name: staff/{staff_id} with a staff id of [A-Za-z0-9][A-Za-z0-9-]{0,39}.";
     private const string FrameworkName = "must be a framework name: frameworks/{framework}.";
     private const string PostProfileName = "must be a post profile name: frameworks/{framework}/postProfiles/{post} with a post such as hotline-12345.";
+    private const string CompetencyId = "must be a competency id: [a-z0-9][a-z0-9-]{0,62}.";
     private const string CenterName = "must be a centre name: regions/{region}/counties/{county}/centers/{center}.";
 
     public override async Task<ProtoCapabilityProfile> GetCapabilityProfile(GetCapabilityProfileRequest request, ServerCallContext context)
@@ -96,25 +97,13 @@ public sealed class CapabilityApi(IGrainFactory grains) : CapabilityService.Capa
     {
         var validator = new Validator().RequestId("request_id", request.RequestId)
             .Check(ResourceNames.IsStaff(request.StaffMember), "staff_member", StaffName)
-            .Check(request.Competency.Length is > 0 and <= 63 && ResourceNames.IsValidId(request.Competency), "competency", "must be a competency id: [a-z0-9][a-z0-9-]*.")
+            .Check(IsCompetencyId(request.Competency), "competency", CompetencyId)
             .RequiredText("result_id", request.ResultId, 200)
             .OptionalText("detail", request.Detail, 500);
         CheckFramework(validator, request.Framework);
         var observed = validator.RequiredTime("observe_time", request.ObserveTime);
-        double score = 0;
-        switch (request.OutcomeCase)
-        {
-            case RecordSatisfactionResultRequest.OutcomeOneofCase.Rating:
-                validator.Check(request.Rating is >= 1 and <= 5, "rating", "must be 1..5.");
-                score = (request.Rating - 1) / 4.0;
-                break;
-            case RecordSatisfactionResultRequest.OutcomeOneofCase.Satisfied:
-                score = request.Satisfied ? 1 : 0;
-                break;
-            default:
-                validator.Fail("rating", "give a rating (1..5) or satisfied.");
-                break;
-        }
+        validator.Check(request.OutcomeCase != RecordSatisfactionResultRequest.OutcomeOneofCase.None, "rating", "give a rating (1..5) or satisfied.")
+            .Check(request.OutcomeCase != RecordSatisfactionResultRequest.OutcomeOneofCase.Rating || request.Rating is >= 1 and <= 5, "rating", "must be 1..5.");
 
         validator.ThrowIfInvalid();
         var result = new SatisfactionResult(
@@ -125,8 +114,8 @@ public sealed class CapabilityApi(IGrainFactory grains) : CapabilityService.Capa
             request.OutcomeCase == RecordSatisfactionResultRequest.OutcomeOneofCase.Satisfied ? request.Satisfied : null,
             observed!.Value,
             request.Detail);
-        await Staff(request.StaffMember).RecordSatisfaction(result, Callers.Command(context, request.RequestId));
-        return new RecordSatisfactionResultResponse { EvidenceId = $"satisfaction/{request.ResultId}", Score = score };
+        var evidence = await Staff(request.StaffMember).RecordSatisfaction(result, Callers.Command(context, request.RequestId));
+        return new RecordSatisfactionResultResponse { EvidenceId = evidence.EvidenceId, Score = evidence.Score };
     }
 
     public override async Task<PostProfile> GetPostProfile(GetPostProfileRequest request, ServerCallContext context)
@@ -163,7 +152,7 @@ public sealed class CapabilityApi(IGrainFactory grains) : CapabilityService.Capa
         for (var i = 0; i < Math.Min(profile.Requirements.Count, 200); i++)
         {
             var r = profile.Requirements[i];
-            validator.Check(r.Competency.Length is > 0 and <= 63 && ResourceNames.IsValidId(r.Competency), $"post_profile.requirements[{i}].competency", "must be a competency id: [a-z0-9][a-z0-9-]*.")
+            validator.Check(IsCompetencyId(r.Competency), $"post_profile.requirements[{i}].competency", CompetencyId)
                 .Check(r.Level is >= 1 and <= 10, $"post_profile.requirements[{i}].level", "must lie on the framework's scale (1..10 at most).");
             requirements.Add(new RequiredLevel(r.Competency, r.Level));
         }
@@ -189,7 +178,7 @@ public sealed class CapabilityApi(IGrainFactory grains) : CapabilityService.Capa
     {
         var validator = new Validator().RequestId("request_id", request.RequestId)
             .Check(ResourceNames.IsCenter(request.Center), "center", CenterName)
-            .Check(request.Indicator.Length is > 0 and <= 63 && ResourceNames.IsValidId(request.Indicator), "indicator", "must match [a-z0-9][a-z0-9-]{0,62}.")
+            .Check(IsCompetencyId(request.Indicator), "indicator", "must match [a-z0-9][a-z0-9-]{0,62}.")
             .OptionalText("display_name", request.DisplayName, 100)
             .OptionalText("unit", request.Unit, 20);
         var value = CatalogueMapping.Required(validator, "value", request.Value);
@@ -272,6 +261,9 @@ public sealed class CapabilityApi(IGrainFactory grains) : CapabilityService.Capa
         validator.Check(ResourceNames.IsStaff(staff), "name", ProfileName);
         return staff;
     }
+
+    /// <summary>An id of a competency or an indicator: [a-z0-9][a-z0-9-]{0,62}.</summary>
+    private static bool IsCompetencyId(string id) => id.Length is > 0 and <= 63 && ResourceNames.IsValidId(id);
 
     private static Validator CheckFramework(Validator validator, string name) => validator.Check(ResourceNames.IsFramework(name), "framework", FrameworkName);
 

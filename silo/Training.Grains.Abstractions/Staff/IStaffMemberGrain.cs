@@ -55,8 +55,9 @@ public interface IStaffMemberGrain : IGrainWithStringKey
     /// Records a resident's satisfaction result as <see cref="EvidenceKind.Satisfaction"/> evidence (evidence id
     /// <c>satisfaction/{result id}</c>; rating 1..5 scores (rating − 1) / 4, satisfied 1, unsatisfied 0). The same
     /// refusals as <see cref="RecordEvidence"/>, and InvalidArgument unless exactly one of rating and satisfied is given.
+    /// Answers the evidence as recorded (the first one for a resend).
     /// </summary>
-    Task RecordSatisfaction(SatisfactionResult result, CommandContext context);
+    Task<CompetencyEvidence> RecordSatisfaction(SatisfactionResult result, CommandContext context);
 
     /// <summary>
     /// The capability profile against <paramref name="frameworkName"/>'s latest published version as of

@@ -220,7 +220,7 @@ public sealed class StaffMemberGrain(EventSourcingServices services) : EventSour
         signal.TrySetResult();
     }
 
-    public Task RecordSatisfaction(SatisfactionResult result, CommandContext context)
+    public async Task<CompetencyEvidence> RecordSatisfaction(SatisfactionResult result, CommandContext context)
     {
         ArgumentNullException.ThrowIfNull(result);
         if (result.ResultId.Length is 0 or > 200)
@@ -241,7 +241,8 @@ public sealed class StaffMemberGrain(EventSourcingServices services) : EventSour
         var detail = result.Detail.Length > 0 ? result.Detail : result.Satisfied is { } s ? (s ? "satisfied" : "unsatisfied") : $"rated {result.Rating}/5";
         var evidence = new CompetencyEvidence(
             $"satisfaction/{result.ResultId}", EvidenceKind.Satisfaction, result.FrameworkName, result.CompetencyId, score, result.ObservedAt, context?.Client ?? string.Empty, detail);
-        return RecordEvidence(evidence, context!);
+        await RecordEvidence(evidence, context!);
+        return State.Evidence.Find(e => string.Equals(e.EvidenceId, evidence.EvidenceId, StringComparison.Ordinal)) ?? evidence;
     }
 
     public async Task<CapabilityProfileView> CapabilityProfile(string frameworkName, DateTimeOffset? asOf)
