@@ -274,6 +274,9 @@ public sealed class FakeCourseBatch(string name) : ICourseBatchGrain
 
     public Task<IReadOnlyList<Training.Grains.StaffStageResults>> StageResults() => throw new NotSupportedException();
 
+    public Task<IReadOnlyList<AttendanceFact>> AttendanceHistoryOf(string staffName) =>
+        Answer<IReadOnlyList<AttendanceFact>>(nameof(AttendanceHistoryOf), [], staffName);
+
     public Task<IReadOnlyList<DomainHistoryEntry>> History(long fromVersion, int maxCount) =>
         Answer<IReadOnlyList<DomainHistoryEntry>>(nameof(History), [new DomainHistoryEntry(1, "batch.created.v1", Samples.Time, "tester", "r-1", "created")], fromVersion, maxCount);
 
