@@ -76,14 +76,21 @@ public sealed class CapabilityTests(SeededHostFixture fixture) : IClassFixture<S
     }
 
     [Fact]
-    public async Task The_archive_exports_every_event_in_order_as_CSV_and_JSON_and_a_trainee_reads_only_their_own()
+    public async Task The_archive_exports_every_event_in_order_with_the_batches_attendance_as_CSV_and_JSON_and_a_trainee_reads_only_their_own()
     {
+        // Enrolled (the staff record), absent at a closed session, marked present and corrected to late by a manager
+        // with a reason (the batch), then evidence (the staff record): the archive merges both by time.
         var staff = Seed.StaffName(2);
+        var batch = await Seed.CreateBatchAsync(Host, Seed.Center, "archive-batch", true, staff);
+        var theory = Seed.SessionOf(batch, "theory-1");
+        var manager = new CourseBatchService.CourseBatchServiceClient(Host.ChannelFor(Host.TokenAs("manager-archive", Roles.CenterManager, Seed.Center)));
+        await manager.RecordAttendanceAsync(new RecordAttendanceRequest { Session = theory, StaffMember = staff, Mark = AttendanceMark.Present, RequestId = Seed.RequestId() });
+        await manager.RecordAttendanceAsync(new RecordAttendanceRequest { Session = theory, StaffMember = staff, Mark = AttendanceMark.Late, Reason = "签到晚了十分钟", RequestId = Seed.RequestId() });
         var hotline = new CapabilityService.CapabilityServiceClient(Host.ChannelFor(Host.TokenFor(Roles.Integration, Seed.Region)));
         await hotline.RecordSatisfactionResultAsync(Satisfaction(staff, "archive-1"));
         var history = (await Host.Staff.ListStaffMemberHistoryAsync(new ListStaffMemberHistoryRequest { Name = staff, PageSize = 1000 })).Entries;
 
-        // gRPC: chunks that together are the CSV document, one row per event, in order.
+        // gRPC: chunks that together are the CSV document, one row per event, in time order.
         var chunks = new List<ArchiveChunk>();
         using (var call = Host.Capability.ExportStaffArchive(new ExportStaffArchiveRequest { Name = staff, Format = ArchiveFormat.Csv }))
         {
@@ -95,11 +102,22 @@ public sealed class CapabilityTests(SeededHostFixture fixture) : IClassFixture<S
 
         var csv = string.Concat(chunks.Select(c => c.Data.ToStringUtf8()));
         var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("version,record_time,event_type,actor,role,client,request_id,summary", lines[0]);
-        Assert.Equal(history.Select(h => h.EventType), lines.Skip(1).Select(l => l.Split(',')[2]));
-        Assert.Contains(lines, l => l.Contains("staff.evidence-recorded.v1", StringComparison.Ordinal) && l.Contains(",integration,", StringComparison.Ordinal));
+        Assert.Equal("version,record_time,source,event_type,actor,role,client,request_id,summary", lines[0]);
+        var rows = lines.Skip(1).Select(l => (Line: l, Cells: l.Split(','))).ToList();
+        Assert.Equal(history.Select(h => h.EventType), rows.Where(r => r.Cells[2] == "staff record").Select(r => r.Cells[3]));
+        Assert.Equal(rows.Select(r => r.Cells[1]).Order(StringComparer.Ordinal), rows.Select(r => r.Cells[1]));
+        int Row(string source, string eventType, string text) =>
+            rows.FindIndex(r => r.Cells[2] == source && r.Cells[3] == eventType && r.Line.Contains(text, StringComparison.Ordinal));
+        var enrolled = Row("staff record", "staff.enrolment-changed.v1", batch);
+        var absent = Row(batch, "batch.session-closed.v1", "closed-1");
+        var marked = Row(batch, "batch.attendance-marked.v1", "Marked Present for theory-1 by manager-archive");
+        var corrected = Row(batch, "batch.attendance-marked.v1", "Corrected Present → Late for theory-1 by manager-archive: 签到晚了十分钟");
+        var evidence = Row("staff record", "staff.evidence-recorded.v1", string.Empty);
+        Assert.True(enrolled >= 0 && enrolled < absent && absent < marked && marked < corrected && corrected < evidence, $"rows out of order: {enrolled}, {absent}, {marked}, {corrected}, {evidence}\n{csv}");
+        Assert.Equal(("manager-archive", Roles.CenterManager), (rows[corrected].Cells[4], rows[corrected].Cells[5]));
+        Assert.Contains(",integration,", rows[evidence].Line, StringComparison.Ordinal);
 
-        // Plain HTTP: the same document; JSON parses, versions ascending.
+        // Plain HTTP: the same document; JSON parses and holds the same rows with who and why.
         var trainee = Host.HttpFor(Host.TokenFor(Roles.Trainee, staff, Seed.Center));
         using var csvResponse = await trainee.GetAsync(new Uri($"/v1/{staff}/archive.csv", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, csvResponse.StatusCode);
@@ -107,8 +125,12 @@ public sealed class CapabilityTests(SeededHostFixture fixture) : IClassFixture<S
         Assert.Equal(csv, await csvResponse.Content.ReadAsStringAsync());
         using var jsonResponse = await trainee.GetAsync(new Uri($"/v1/{staff}/archive.json", UriKind.Relative));
         using var json = JsonDocument.Parse(await jsonResponse.Content.ReadAsStringAsync());
-        var versions = json.RootElement.EnumerateArray().Select(e => e.GetProperty("version").GetInt64()).ToList();
-        Assert.Equal(history.Select(h => h.Version), versions);
+        var items = json.RootElement.EnumerateArray().ToList();
+        Assert.Equal(rows.Select(r => (r.Cells[2], r.Cells[3])), items.Select(e => (e.GetProperty("source").GetString()!, e.GetProperty("event_type").GetString()!)));
+        Assert.Equal(history.Select(h => h.Version), items.Where(e => e.GetProperty("source").GetString() == "staff record").Select(e => e.GetProperty("version").GetInt64()));
+        var correction = items[corrected];
+        Assert.Equal(("manager-archive", batch), (correction.GetProperty("actor").GetString(), correction.GetProperty("source").GetString()));
+        Assert.Contains("签到晚了十分钟", correction.GetProperty("summary").GetString(), StringComparison.Ordinal);
 
         // Another's archive: 403 with a google.rpc.Status body (code 7, PERMISSION_DENIED); no token: 401; unknown staff: 404.
         using var other = await trainee.GetAsync(new Uri($"/v1/{Seed.StaffName(3)}/archive.csv", UriKind.Relative));

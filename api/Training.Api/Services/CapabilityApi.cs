@@ -202,7 +202,7 @@ public sealed class CapabilityApi(IGrainFactory grains) : CapabilityService.Capa
     {
         CheckArchive(new Validator(), request.Name, request.Format).ThrowIfInvalid();
         var document = new ArchiveDocument(request.Format);
-        await WriteArchiveAsync(Staff(request.Name), document, bytes => responseStream.WriteAsync(new ArchiveChunk { ContentType = document.ContentType, Data = Google.Protobuf.ByteString.CopyFrom(bytes) }, context.CancellationToken));
+        await WriteArchiveAsync(grains, request.Name, document, bytes => responseStream.WriteAsync(new ArchiveChunk { ContentType = document.ContentType, Data = Google.Protobuf.ByteString.CopyFrom(bytes) }, context.CancellationToken));
     }
 
     /// <summary>Validates an archive request (shared by the RPC and the plain HTTP downloads).</summary>
@@ -213,16 +213,20 @@ public sealed class CapabilityApi(IGrainFactory grains) : CapabilityService.Capa
     }
 
     /// <summary>
-    /// Writes the whole archive of <paramref name="staff"/> through <paramref name="write"/>, a page of
-    /// <see cref="ArchivePageSize"/> entries per piece, oldest first. NotFound (before anything is written) for a staff
-    /// member never registered.
+    /// Writes the whole archive of <paramref name="staffName"/> through <paramref name="write"/>, oldest first: the staff
+    /// record's events, a page of <see cref="ArchivePageSize"/> per piece, merged by record time with the attendance
+    /// facts of every batch in their enrolments (and of the batches whose make-up sessions they booked), which the
+    /// batches keep (<see cref="ICourseBatchGrain.AttendanceHistoryOf"/>). NotFound (before anything is written) for a
+    /// staff member never registered.
     /// </summary>
-    public static async Task WriteArchiveAsync(IStaffMemberGrain staff, ArchiveDocument document, Func<byte[], Task> write)
+    public static async Task WriteArchiveAsync(IGrainFactory grains, string staffName, ArchiveDocument document, Func<byte[], Task> write)
     {
-        ArgumentNullException.ThrowIfNull(staff);
+        ArgumentNullException.ThrowIfNull(grains);
         ArgumentNullException.ThrowIfNull(document);
         ArgumentNullException.ThrowIfNull(write);
+        var staff = grains.GetGrain<IStaffMemberGrain>(staffName);
         await staff.Get();
+        var attendance = new Queue<ArchiveRow>(await AttendanceRowsAsync(grains, staffName, await staff.Enrolments()));
         var fromVersion = 1L;
         while (true)
         {
@@ -232,14 +236,53 @@ public sealed class CapabilityApi(IGrainFactory grains) : CapabilityService.Capa
                 break;
             }
 
-            await write(document.Piece(entries));
+            var rows = new List<ArchiveRow>(entries.Count);
+            foreach (var entry in entries)
+            {
+                while (attendance.Count > 0 && attendance.Peek().RecordTime < entry.RecordedAt)
+                {
+                    rows.Add(attendance.Dequeue());
+                }
+
+                rows.Add(ArchiveRow.Of(entry));
+            }
+
+            await write(document.Piece(rows));
             fromVersion = entries[^1].Version + 1;
+        }
+
+        if (attendance.Count > 0)
+        {
+            await write(document.Piece([.. attendance]));
         }
 
         if (document.End() is { Length: > 0 } end)
         {
             await write(end);
         }
+    }
+
+    /// <summary>
+    /// The staff member's attendance facts of every batch they were enrolled in, then of the batches holding the make-up
+    /// sessions they booked (those batches are not in their enrolments), ordered by record time.
+    /// </summary>
+    private static async Task<List<ArchiveRow>> AttendanceRowsAsync(IGrainFactory grains, string staffName, IReadOnlyList<StaffEnrolment> enrolments)
+    {
+        var rows = new List<ArchiveRow>();
+        var read = new HashSet<string>(StringComparer.Ordinal);
+        var next = enrolments.Select(e => e.BatchName).Distinct(StringComparer.Ordinal).ToList();
+        while (next.Count > 0)
+        {
+            read.UnionWith(next);
+            var batches = await Task.WhenAll(next.Select(async batch => (batch, facts: await grains.GetGrain<ICourseBatchGrain>(batch).AttendanceHistoryOf(staffName))));
+            rows.AddRange(batches.SelectMany(b => b.facts.Select(f => ArchiveRow.Of(b.batch, f))));
+            next = [.. batches.SelectMany(b => b.facts)
+                .Select(f => ResourceNames.TryParseSession(f.RelatedSession, out var batch, out _) ? batch : string.Empty)
+                .Where(batch => batch.Length > 0 && !read.Contains(batch))
+                .Distinct(StringComparer.Ordinal)];
+        }
+
+        return [.. rows.OrderBy(r => r.RecordTime)];
     }
 
     private static async Task<bool> Exists(IPostProfileGrain profile)

@@ -46,7 +46,7 @@ public static class StaffArchiveDownloads
             CapabilityApi.CheckArchive(new Validator(), request.Name, request.Format).ThrowIfInvalid();
             var grains = http.RequestServices.GetRequiredService<IGrainFactory>();
             var document = new ArchiveDocument(format);
-            await CapabilityApi.WriteArchiveAsync(grains.GetGrain<IStaffMemberGrain>(request.Name), document, async bytes =>
+            await CapabilityApi.WriteArchiveAsync(grains, request.Name, document, async bytes =>
             {
                 if (!started)
                 {
