@@ -170,6 +170,14 @@ public sealed class FakeStaffMember(string name, int historyLength, IReadOnlyLis
 
     public Task RecordEvidence(CompetencyEvidence evidence, CommandContext context) => throw new NotSupportedException();
 
+    public Task<CompetencyEvidence> RecordSatisfaction(SatisfactionResult result, CommandContext context) => throw new NotSupportedException();
+
+    public Task<CapabilityProfileView> CapabilityProfile(string frameworkName, DateTimeOffset? asOf) => throw new NotSupportedException();
+
+    public Task<CapabilityTrajectoryView> CapabilityTrajectory(string frameworkName, DateTimeOffset from, DateTimeOffset to, TimeSpan step) => throw new NotSupportedException();
+
+    public Task<int> WatchEvidence(int afterCount, TimeSpan maxWait) => throw new NotSupportedException();
+
     public static StaffView View(string name, StaffSpec? spec = null) =>
         new(name, spec?.DisplayName ?? "Li Na", spec?.CenterName ?? Samples.Center, spec?.Post ?? Training.Grains.Post.Hotline12345, Training.Grains.StaffStatus.Active, string.Empty, spec?.Phone ?? string.Empty, spec?.Email ?? string.Empty, 1, Samples.Time, Samples.Time, spec?.CardId ?? string.Empty);
 
