@@ -1,5 +1,6 @@
 using System.Net;
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Net.Client;
 using Training.Api.Security;
 
 namespace Training.EndToEnd.Tests;
@@ -17,18 +18,10 @@ public sealed class QuickTestJourneyTests(HostFixture fixture) : IClassFixture<H
     [Fact]
     public async Task A_trainee_passes_every_stage_one_after_the_other_and_completes_with_the_scores_as_evidence()
     {
-        var seed = await Seed.CreateAsync(Host, staffCount: 2);
-        var key = await AddItemsAsync(seed);
-        var (traineeName, classmate) = (seed.StaffName(1), seed.StaffName(2));
-        var managerToken = Host.TokenFor(Roles.CenterManager, seed.Center);
-        var batches = new CourseBatchService.CourseBatchServiceClient(Host.ChannelFor(managerToken));
-        var manager = new AssessmentService.AssessmentServiceClient(Host.ChannelFor(managerToken));
-        var traineeChannel = Host.ChannelFor(Host.TokenFor(Roles.Trainee, traineeName, seed.Center));
-        var trainee = new AssessmentService.AssessmentServiceClient(traineeChannel);
-
         // A batch with one session per stage; the theory and drill stages end with a quick test. The on-the-job stage
         // has none: until practical assessments exist (issue #5, requirement 2) a stage without a quick test counts as passed.
-        var batch = await NewRunningBatchAsync(seed, batches, manager, [traineeName, classmate], theoryMaxAttempts: 2);
+        var (seed, key, traineeName, classmate, batches, manager, traineeChannel, batch) = await SetUpAsync(theoryMaxAttempts: 2);
+        var trainee = new AssessmentService.AssessmentServiceClient(traineeChannel);
 
         // The sessions run: the trainee attends each (the drill and the theory marked by the manager, the on-the-job
         // practice reported by the e-learning platform), and they close.
@@ -113,15 +106,9 @@ public sealed class QuickTestJourneyTests(HostFixture fixture) : IClassFixture<H
     [Fact]
     public async Task Bad_input_answers_a_clear_status_and_writes_nothing()
     {
-        var seed = await Seed.CreateAsync(Host, staffCount: 2);
-        var key = await AddItemsAsync(seed);
-        var (traineeName, classmate) = (seed.StaffName(1), seed.StaffName(2));
-        var managerToken = Host.TokenFor(Roles.CenterManager, seed.Center);
-        var batches = new CourseBatchService.CourseBatchServiceClient(Host.ChannelFor(managerToken));
-        var manager = new AssessmentService.AssessmentServiceClient(Host.ChannelFor(managerToken));
-        var trainee = new AssessmentService.AssessmentServiceClient(Host.ChannelFor(Host.TokenFor(Roles.Trainee, traineeName, seed.Center)));
+        var (seed, key, traineeName, classmate, batches, manager, traineeChannel, batch) = await SetUpAsync(theoryMaxAttempts: 1);
+        var trainee = new AssessmentService.AssessmentServiceClient(traineeChannel);
         var other = new AssessmentService.AssessmentServiceClient(Host.ChannelFor(Host.TokenFor(Roles.Trainee, classmate, seed.Center)));
-        var batch = await NewRunningBatchAsync(seed, batches, manager, [traineeName, classmate], theoryMaxAttempts: 1);
         var attempt = await trainee.StartAttemptAsync(Start(batch, traineeName, StageKind.Theory));
 
         var historyBefore = await World.BatchHistoryAsync(batches, batch);
@@ -165,6 +152,22 @@ public sealed class QuickTestJourneyTests(HostFixture fixture) : IClassFixture<H
         // The attempt is still the trainee's to submit.
         var graded = await trainee.SubmitAttemptAsync(new SubmitAttemptRequest { Name = attempt.Name, Answers = { right }, RequestId = Seed.RequestId() });
         Assert.Equal((100.0, true), (graded.Score, graded.Passed));
+    }
+
+    /// <summary>
+    /// A seed with two hotline staff (the trainee and a classmate, both enrolled), four items in its bank, the manager's
+    /// clients, the trainee's own channel and a running batch (<see cref="NewRunningBatchAsync"/>).
+    /// </summary>
+    private async Task<Setting> SetUpAsync(int theoryMaxAttempts)
+    {
+        var seed = await Seed.CreateAsync(Host, staffCount: 2);
+        var key = await AddItemsAsync(seed);
+        var managerToken = Host.TokenFor(Roles.CenterManager, seed.Center);
+        var batches = new CourseBatchService.CourseBatchServiceClient(Host.ChannelFor(managerToken));
+        var manager = new AssessmentService.AssessmentServiceClient(Host.ChannelFor(managerToken));
+        var batch = await NewRunningBatchAsync(seed, batches, manager, [seed.StaffName(1), seed.StaffName(2)], theoryMaxAttempts);
+        var traineeChannel = Host.ChannelFor(Host.TokenFor(Roles.Trainee, seed.StaffName(1), seed.Center));
+        return new Setting(seed, key, seed.StaffName(1), seed.StaffName(2), batches, manager, traineeChannel, batch);
     }
 
     /// <summary>
@@ -274,4 +277,14 @@ public sealed class QuickTestJourneyTests(HostFixture fixture) : IClassFixture<H
                 : [item.Options.Select((o, i) => (o, i)).First(x => !correct.Contains(x.o)).i];
             return new AttemptAnswer { Item = item.Item, Chosen = { chosen } };
         })];
+
+    private sealed record Setting(
+        Seed Seed,
+        IReadOnlyDictionary<string, string[]> Key,
+        string TraineeName,
+        string Classmate,
+        CourseBatchService.CourseBatchServiceClient Batches,
+        AssessmentService.AssessmentServiceClient Manager,
+        GrpcChannel TraineeChannel,
+        string Batch);
 }
