@@ -1,4 +1,3 @@
-using Grpc.Health.V1;
 using CommandContext = Training.Grains.CommandContext;
 using IStaffMemberGrain = Training.Grains.IStaffMemberGrain;
 using DomainEvidence = Training.Grains.CompetencyEvidence;
@@ -9,8 +8,9 @@ namespace Training.Benchmarks;
 /// <summary>
 /// The capability profile query for a staff member with 2,000 evidence events: GetCapabilityProfile over real gRPC,
 /// cold (the first read after the host restarted: the staff grain activates from snapshot + tail and the profile is
-/// computed) and warm (the same staff member again), one call at a time, against the cheapest RPCs of the same run:
-/// <c>grpc.health.v1.Health/Check</c> on the same host and <c>Noop/Ping</c> on a bare gRPC server in the same process.
+/// computed) and warm (the same staff members again), one call at a time, against the empty RPCs of the same run
+/// (<see cref="EmptyRpc"/>): <c>grpc.health.v1.Health/Check</c> on the same host and <c>Noop/Ping</c> on a bare gRPC
+/// server in the same process.
 /// Evidence is recorded through the staff grains (setup), spread over three competencies, the four kinds and two years.
 /// </summary>
 internal static class ProfileQuery
@@ -32,7 +32,7 @@ internal static class ProfileQuery
         ArgumentOutOfRangeException.ThrowIfLessThan(warmCalls, 1);
 
         Report.Machine();
-        Console.WriteLine($"capability-profile: {staff} staff with {evidence} evidence events each ({warmupStaff} more to warm up); cold = first GetCapabilityProfile after a restart, warm = {warmCalls} more each");
+        Console.WriteLine($"capability-profile: {staff} staff with {evidence} evidence events each ({warmupStaff} more to warm up); cold = first GetCapabilityProfile after a restart, warm = {warmCalls} more per staff member");
         var data = BenchHost.NewDataDirectory("profile");
         var total = warmupStaff + staff;
         string Name(int i) => "staff/" + Organization.StaffId("P", i);
@@ -44,45 +44,28 @@ internal static class ProfileQuery
             await using var noop = await NoopServer.StartAsync();
             var host = await BenchHost.StartAsync(data);
             var cold = new double[staff];
-            var warm = new List<double>(staff * warmCalls);
-            var health = new List<double>(staff * warmCalls);
-            var ping = new List<double>(staff * warmCalls);
+            LoadRun warm, health, ping;
             try
             {
                 var profiles = new CapabilityService.CapabilityServiceClient(host.Channel);
-                var healthRequest = new HealthCheckRequest();
-                for (var i = 0; i < warmupStaff; i++)
-                {
-                    for (var k = 0; k < 50; k++)
-                    {
-                        await profiles.GetCapabilityProfileAsync(Request(Name(i)));
-                        await host.Health.CheckAsync(healthRequest);
-                        await noop.PingAsync();
-                    }
-                }
+                await EmptyRpc.WarmUpAsync(noop, host);
+                await Measure.ClosedLoopAsync(warmupStaff * 100, 1, i => profiles.GetCapabilityProfileAsync(Request(Name(i % warmupStaff))).ResponseAsync);
 
-                Report.Step($"measuring {staff} cold staff members, each then {warmCalls} times warm, interleaved with Health/Check and Noop/Ping (load {Report.LoadAverage()})");
+                Report.Step($"measuring: the first GetCapabilityProfile of {staff} cold staff members, one at a time (load {Report.LoadAverage()})");
                 for (var k = 0; k < staff; k++)
                 {
                     var request = Request(Name(warmupStaff + k));
-                    var started = Stopwatch.GetTimestamp();
-                    var first = await profiles.GetCapabilityProfileAsync(request);
-                    cold[k] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                    var counted = first.Competencies.Where(c => Competencies.Contains(c.Competency)).Sum(c => c.EvidenceCount);
-                    Check(counted == evidence, $"{request.Name}: the profile counted {counted} evidence events, expected {evidence}");
-                    for (var n = 0; n < warmCalls; n++)
-                    {
-                        started = Stopwatch.GetTimestamp();
-                        await profiles.GetCapabilityProfileAsync(request);
-                        warm.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                        started = Stopwatch.GetTimestamp();
-                        await host.Health.CheckAsync(healthRequest);
-                        health.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                        started = Stopwatch.GetTimestamp();
-                        await noop.PingAsync();
-                        ping.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                    }
+                    CapabilityProfile? first = null;
+                    cold[k] = (await Measure.TimeAsync(async () => first = await profiles.GetCapabilityProfileAsync(request))).TotalMilliseconds;
+                    var counted = first!.Competencies.Where(c => Competencies.Contains(c.Competency)).Sum(c => c.EvidenceCount);
+                    Measure.Check(counted == evidence, $"{request.Name}: the profile counted {counted} evidence events, expected {evidence}");
                 }
+
+                var calls = staff * warmCalls;
+                Report.Step($"measuring: {calls} warm GetCapabilityProfile over the same staff, then {calls} Health/Check and {calls} Noop/Ping, one at a time (load {Report.LoadAverage()})");
+                warm = await Measure.ClosedLoopAsync(calls, 1, i => profiles.GetCapabilityProfileAsync(Request(Name(warmupStaff + (i % staff)))).ResponseAsync);
+                health = await EmptyRpc.HealthAsync(host, calls, 1);
+                ping = await EmptyRpc.PingAsync(noop, calls, 1);
             }
             finally
             {
@@ -90,7 +73,7 @@ internal static class ProfileQuery
             }
 
             Console.WriteLine($"load average at end: {Report.LoadAverage()}");
-            var (coldStats, warmStats, healthStats, pingStats) = (new Stats(cold), new Stats(warm), new Stats(health), new Stats(ping));
+            var (coldStats, warmStats, healthStats, pingStats) = (new Stats(cold), warm.Latency, health.Latency, ping.Latency);
             string[] Row(string name, Stats s) => [name, Report.N(s.Count), Report.Ms(s.Median), Report.Ms(s.P90), Report.Ms(s.P99), Report.Ms(s.Max)];
             Report.Table(
                 ["per call (ms)", "calls", "p50", "p90", "p99", "max"],
@@ -153,7 +136,7 @@ internal static class ProfileQuery
             foreach (var batch in Organization.StaffBatches("P", 0, total, 5000, centers))
             {
                 var r = await host.Staff.BatchCreateStaffMembersAsync(batch);
-                Check(r.FailedCount == 0, $"registration failed {r.FailedCount} rows");
+                Measure.Check(r.FailedCount == 0, $"registration failed {r.FailedCount} rows");
             }
 
             var started = Stopwatch.GetTimestamp();
@@ -177,14 +160,6 @@ internal static class ProfileQuery
         {
             Report.Step("stopping the host");
             await host.StopAsync();
-        }
-    }
-
-    private static void Check(bool condition, string message)
-    {
-        if (!condition)
-        {
-            throw new InvalidOperationException("Verification failed: " + message);
         }
     }
 }
