@@ -86,6 +86,8 @@ public static class TrainingApi
         endpoints.MapGrpcService<CheckInApi>().EnableGrpcWeb();
         endpoints.MapGrpcService<CourseBatchApi>().EnableGrpcWeb();
         endpoints.MapGrpcService<AssessmentApi>().EnableGrpcWeb();
+        endpoints.MapGrpcService<CapabilityApi>().EnableGrpcWeb();
+        endpoints.MapStaffArchiveDownloads();
         endpoints.MapGrpcService<CompetencyFrameworkApi>().EnableGrpcWeb();
         endpoints.MapGrpcService<CourseApi>().EnableGrpcWeb();
         endpoints.MapGrpcService<QuestionBankApi>().EnableGrpcWeb();

@@ -170,6 +170,14 @@ public sealed class FakeStaffMember(string name, int historyLength, IReadOnlyLis
 
     public Task RecordEvidence(CompetencyEvidence evidence, CommandContext context) => throw new NotSupportedException();
 
+    public Task<CompetencyEvidence> RecordSatisfaction(SatisfactionResult result, CommandContext context) => throw new NotSupportedException();
+
+    public Task<CapabilityProfileView> CapabilityProfile(string frameworkName, DateTimeOffset? asOf) => throw new NotSupportedException();
+
+    public Task<CapabilityTrajectoryView> CapabilityTrajectory(string frameworkName, DateTimeOffset from, DateTimeOffset to, TimeSpan step) => throw new NotSupportedException();
+
+    public Task<int> WatchEvidence(int afterCount, TimeSpan maxWait) => throw new NotSupportedException();
+
     public static StaffView View(string name, StaffSpec? spec = null) =>
         new(name, spec?.DisplayName ?? "Li Na", spec?.CenterName ?? Samples.Center, spec?.Post ?? Training.Grains.Post.Hotline12345, Training.Grains.StaffStatus.Active, string.Empty, spec?.Phone ?? string.Empty, spec?.Email ?? string.Empty, 1, Samples.Time, Samples.Time, spec?.CardId ?? string.Empty);
 
@@ -265,6 +273,9 @@ public sealed class FakeCourseBatch(string name) : ICourseBatchGrain
     public Task<Training.Grains.StaffStageResults> StageResultsOf(string staffName) => throw new NotSupportedException();
 
     public Task<IReadOnlyList<Training.Grains.StaffStageResults>> StageResults() => throw new NotSupportedException();
+
+    public Task<IReadOnlyList<AttendanceFact>> AttendanceHistoryOf(string staffName) =>
+        Answer<IReadOnlyList<AttendanceFact>>(nameof(AttendanceHistoryOf), [], staffName);
 
     public Task<IReadOnlyList<DomainHistoryEntry>> History(long fromVersion, int maxCount) =>
         Answer<IReadOnlyList<DomainHistoryEntry>>(nameof(History), [new DomainHistoryEntry(1, "batch.created.v1", Samples.Time, "tester", "r-1", "created")], fromVersion, maxCount);

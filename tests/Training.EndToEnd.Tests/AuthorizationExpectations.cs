@@ -63,6 +63,7 @@ internal static class AuthorizationExpectations
     private const string CheckIns = "/training.v1.CheckInService/";
     private const string Batches = "/training.v1.CourseBatchService/";
     private const string Assessments = "/training.v1.AssessmentService/";
+    private const string Capability = "/training.v1.CapabilityService/";
 
     private static readonly Dictionary<string, May> ReadUnit = new(StringComparer.Ordinal)
     {
@@ -153,6 +154,16 @@ internal static class AuthorizationExpectations
     private static readonly Dictionary<string, May> RoomDisplay = new(ManageBatch, StringComparer.Ordinal) { [Kiosk] = May.Exactly };
 
     private static readonly Dictionary<string, May> ELearningPlatform = new(ManageBatch, StringComparer.Ordinal) { [Integration] = May.AtOrBelow };
+
+    private static readonly Dictionary<string, May> HotlineSystem = new(StringComparer.Ordinal) { [Integration] = May.AtOrBelow };
+
+    private static readonly Dictionary<string, May> CenterResults = new(StringComparer.Ordinal)
+    {
+        [RegionAdmin] = May.AtOrBelow,
+        [CountyAdmin] = May.AtOrBelow,
+        [CenterManager] = May.Exactly,
+        [Integration] = May.AtOrBelow,
+    };
 
     /// <summary>Every expectation, by full method name.</summary>
     public static IReadOnlyDictionary<string, Expectation> Rows { get; } = new Expectation[]
@@ -253,6 +264,20 @@ internal static class AuthorizationExpectations
         new(Assessments + "SubmitAttempt", Operation.Change, TakeQuickTest),
         new(Assessments + "ListAttempts", Operation.Read, ReadAttempts),
         new(Assessments + "GetStageResults", Operation.Read, ManageBatch),
+
+        // Capability profiles, satisfaction, outcomes, archive (issue #5: "a trainee reads only their own records, a
+        // manager only their centre's"; satisfaction results "recorded ... by a third-party system").
+        new(Capability + "GetCapabilityProfile", Operation.Read, ReadStaff),
+        new(Capability + "GetCapabilityTrajectory", Operation.Read, ReadStaff),
+        new(Capability + "StreamCapabilityProfile", Operation.Read, ReadStaff),
+        new(Capability + "ExportStaffArchive", Operation.Read, ReadStaff),
+        new(Capability + "RecordSatisfactionResult", Operation.Change, HotlineSystem),
+        new(Capability + "GetPostProfile", Operation.Read, EveryRole),
+        new(Capability + "ListPostProfiles", Operation.List, EveryRole),
+        new(Capability + "UpdatePostProfile", Operation.Change, CatalogueAdmins),
+        new(Capability + "DeletePostProfile", Operation.Change, CatalogueAdmins),
+        new(Capability + "RecordOutcomeIndicator", Operation.Change, CenterResults),
+        new(Capability + "ListOutcomeIndicators", Operation.Read, CenterResults),
     }.ToDictionary(e => e.Method, StringComparer.Ordinal);
 
     /// <summary>The expectation of <paramref name="method"/>, or null when none was written (the matrix fails for it).</summary>

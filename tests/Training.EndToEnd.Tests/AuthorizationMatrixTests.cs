@@ -43,6 +43,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
     private const string CheckInRpc = "/training.v1.CheckInService/";
     private const string BatchRpc = "/training.v1.CourseBatchService/";
     private const string AssessmentRpc = "/training.v1.AssessmentService/";
+    private const string CapabilityRpc = "/training.v1.CapabilityService/";
 
     /// <summary>Resources placed at a centre: their own centre, the neighbouring town, another region.</summary>
     private static readonly Side[] AllSides = [Side.Own, Side.Neighbour, Side.Foreign];
@@ -879,6 +880,75 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
                 return Task.CompletedTask;
             },
         })),
+
+        // Capability: profiles and the archive are read like the staff member; satisfaction is the hotline system's.
+        [CapabilityRpc + "GetCapabilityProfile"] = new(AllSides, (f, side) => Done(new MatrixCase(
+            new GetCapabilityProfileRequest { Name = f.StaffOf(side) + "/capabilityProfile", Framework = f.CatalogueOf(side).Framework }, f.StaffResource(side)))),
+        [CapabilityRpc + "GetCapabilityTrajectory"] = new(AllSides, (f, side) => Done(new MatrixCase(
+            new GetCapabilityTrajectoryRequest { Name = f.StaffOf(side) + "/capabilityProfile", Framework = f.CatalogueOf(side).Framework, StartTime = DateTimeOffset.UtcNow.AddDays(-60).ToTimestamp() },
+            f.StaffResource(side)))),
+        [CapabilityRpc + "StreamCapabilityProfile"] = new(AllSides, (f, side) => Done(new MatrixCase(
+            new StreamCapabilityProfileRequest { Name = f.StaffOf(side) + "/capabilityProfile", Framework = f.CatalogueOf(side).Framework, MaxDuration = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromSeconds(1)) },
+            f.StaffResource(side)))),
+        [CapabilityRpc + "ExportStaffArchive"] = new(AllSides, (f, side) => Done(new MatrixCase(new ExportStaffArchiveRequest { Name = f.StaffOf(side), Format = ArchiveFormat.Csv }, f.StaffResource(side))
+        {
+            Check = (responses, _, _, _, _) =>
+            {
+                var csv = string.Concat(responses.Cast<ArchiveChunk>().Select(c => c.Data.ToStringUtf8()));
+                Assert.Contains("staff.registered.v1", csv, StringComparison.Ordinal);
+                return Task.CompletedTask;
+            },
+        })),
+        [CapabilityRpc + "RecordSatisfactionResult"] = new(AllSides, (f, side) =>
+        {
+            var member = f.StaffOf(side);
+            var request = new RecordSatisfactionResultRequest
+            {
+                StaffMember = member, Framework = f.CatalogueOf(side).Framework, Competency = "hotline-12345", ResultId = Fresh("call"), Rating = 5,
+                ObserveTime = DateTimeOffset.UtcNow.AddMinutes(-1).ToTimestamp(), RequestId = Seed.RequestId(),
+            };
+            return Done(new MatrixCase(request, f.StaffResource(side)) { State = () => f.StaffState(member) });
+        }),
+        [CapabilityRpc + "GetPostProfile"] = new(OwnAndForeign, async (f, side) =>
+        {
+            var name = await f.PostProfileAsync(side);
+            return new MatrixCase(new GetPostProfileRequest { Name = name }, Resource.Catalogue(f.CatalogueOf(side).Framework));
+        }),
+        [CapabilityRpc + "ListPostProfiles"] = new(OwnAndForeign, async (f, side) =>
+        {
+            var name = await f.PostProfileAsync(side);
+            return new MatrixCase(new ListPostProfilesRequest { Parent = f.CatalogueOf(side).Framework }, Resource.Catalogue(f.CatalogueOf(side).Framework))
+            {
+                Check = Contains<ListPostProfilesResponse>(r => r.PostProfiles.Select(x => x.Name), name),
+            };
+        }),
+        [CapabilityRpc + "UpdatePostProfile"] = new(OwnAndForeign, async (f, side) =>
+        {
+            var name = await f.PostProfileAsync(side);
+            var request = new UpdatePostProfileRequest
+            {
+                PostProfile = new PostProfile { Name = name, Requirements = { new CompetencyRequirement { Competency = "communication", Level = Random.Shared.Next(1, 4) } } },
+                RequestId = Seed.RequestId(),
+            };
+            return new MatrixCase(request, Resource.Catalogue(f.CatalogueOf(side).Framework)) { State = () => f.PostProfileState(name) };
+        }),
+        [CapabilityRpc + "DeletePostProfile"] = new(OwnAndForeign, async (f, side) =>
+        {
+            var name = await f.PostProfileAsync(side);
+            return new MatrixCase(new DeletePostProfileRequest { Name = name, RequestId = Seed.RequestId() }, Resource.Catalogue(f.CatalogueOf(side).Framework)) { State = () => f.PostProfileState(name) };
+        }),
+        [CapabilityRpc + "RecordOutcomeIndicator"] = new(AllSides, (f, side) =>
+        {
+            var center = f.PlaceOf(side).Center;
+            var request = new RecordOutcomeIndicatorRequest
+            {
+                Center = center, Indicator = "hotline-satisfaction-rate", Unit = "percent",
+                Value = new OutcomeIndicatorValue { PeriodStartTime = DateTimeOffset.UtcNow.AddDays(-30).ToTimestamp(), PeriodEndTime = DateTimeOffset.UtcNow.AddDays(-1).ToTimestamp(), Value = Random.Shared.Next(0, 100) },
+                RequestId = Seed.RequestId(),
+            };
+            return Done(new MatrixCase(request, Resource.Unit(center)) { State = () => f.OutcomesState(center) });
+        }),
+        [CapabilityRpc + "ListOutcomeIndicators"] = new(AllSides, (f, side) => Done(new MatrixCase(new ListOutcomeIndicatorsRequest { Parent = f.PlaceOf(side).Center }, Resource.Unit(f.PlaceOf(side).Center)))),
     };
 
     /// <summary>A change of <paramref name="batch"/> (or of one of its sessions), which an allowed call may make and a refused one must not.</summary>
@@ -1217,6 +1287,23 @@ public sealed class AuthorizationMatrixFixture : IAsyncLifetime
     internal async Task<string> StaffState(string name) =>
         await Read(() => Host.Staff.GetStaffMemberAsync(new GetStaffMemberRequest { Name = name }))
         + " | " + await Read(() => Host.Staff.ListStaffMemberHistoryAsync(new ListStaffMemberHistoryRequest { Name = name, PageSize = 1000 }));
+
+    /// <summary>The side's framework's post profile of the hotline post, set (to one requirement) by the operator when absent.</summary>
+    internal async Task<string> PostProfileAsync(Side side)
+    {
+        var name = $"{CatalogueOf(side).Framework}/postProfiles/hotline-12345";
+        await Host.Capability.UpdatePostProfileAsync(new UpdatePostProfileRequest
+        {
+            PostProfile = new PostProfile { Name = name, Requirements = { new CompetencyRequirement { Competency = "hotline-12345", Level = 3 } } },
+            AllowMissing = true,
+            RequestId = Seed.RequestId(),
+        });
+        return name;
+    }
+
+    internal Task<string> PostProfileState(string name) => Read(() => Host.Capability.GetPostProfileAsync(new GetPostProfileRequest { Name = name }));
+
+    internal Task<string> OutcomesState(string center) => Read(() => Host.Capability.ListOutcomeIndicatorsAsync(new ListOutcomeIndicatorsRequest { Parent = center }));
 
     /// <summary>A framework's draft and its latest version number.</summary>
     internal Task<string> FrameworkState(string name) => Read(() => Host.Frameworks.GetFrameworkAsync(new GetFrameworkRequest { Name = name }));

@@ -107,10 +107,10 @@ public sealed class CourseBatchLifecycleTests(HostFixture fixture) : IClassFixtu
         }
 
         // A correction is a new mark with who and why; the earlier one stays in the history.
-        var historyBefore = await HistoryOf(batches, batch);
+        var historyBefore = await World.BatchHistoryAsync(batches, batch);
         var corrected = await batches.RecordAttendanceAsync(new RecordAttendanceRequest { Session = theory, StaffMember = seed.StaffName(1), Mark = AttendanceMark.Late, Reason = "签到晚了十分钟", RequestId = Seed.RequestId() });
         Assert.Equal((AttendanceMark.Late, 1, "签到晚了十分钟"), (corrected.Mark, corrected.Corrections, corrected.Reason));
-        Assert.Equal(historyBefore.Count + 1, (await HistoryOf(batches, batch)).Count);
+        Assert.Equal(historyBefore.Count + 1, (await World.BatchHistoryAsync(batches, batch)).Count);
 
         // Closing the session: whoever was not marked is absent; the streams send the final state and end.
         var closed = await batches.CloseSessionAsync(new CloseSessionRequest { Name = theory, RequestId = Seed.RequestId() });
@@ -162,7 +162,7 @@ public sealed class CourseBatchLifecycleTests(HostFixture fixture) : IClassFixtu
         await batches.EnrolStaffMembersAsync(new EnrolStaffMembersRequest { CourseBatch = small, StaffMembers = { seed.StaffName(1) }, RequestId = Seed.RequestId() });
         var manager = new CourseBatchService.CourseBatchServiceClient(Host.ChannelFor(Host.TokenFor(Roles.CenterManager, seed.Center)));
 
-        var (historyBefore, smallHistoryBefore) = (await HistoryOf(batches, batch), await HistoryOf(batches, small));
+        var (historyBefore, smallHistoryBefore) = (await World.BatchHistoryAsync(batches, batch), await World.BatchHistoryAsync(batches, small));
         var worldBefore = await World.TakeAsync(Host, seed);
         var headBefore = await EventLog.HeadAsync(Host);
 
@@ -210,8 +210,8 @@ public sealed class CourseBatchLifecycleTests(HostFixture fixture) : IClassFixtu
         await Expect.InvalidArgument("name", () => batches.GetCourseBatchAsync(new GetCourseBatchRequest { Name = seed.Center + "/batches/Not An Id" }).ResponseAsync);
 
         // Nothing was written: the batches' histories, everything readable around the seed, the event store's head.
-        Assert.Equal(historyBefore, await HistoryOf(batches, batch));
-        Assert.Equal(smallHistoryBefore, await HistoryOf(batches, small));
+        Assert.Equal(historyBefore, await World.BatchHistoryAsync(batches, batch));
+        Assert.Equal(smallHistoryBefore, await World.BatchHistoryAsync(batches, small));
         await World.AssertUnchangedAsync(Host, seed, worldBefore);
         Assert.Equal(headBefore, await EventLog.HeadAsync(Host));
     }
@@ -240,18 +240,6 @@ public sealed class CourseBatchLifecycleTests(HostFixture fixture) : IClassFixtu
 
         var created = await Host.Staff.BatchCreateStaffMembersAsync(request);
         return [.. created.Results.Select(r => r.StaffMember.Name)];
-    }
-
-    /// <summary>A batch's whole history, as one line per entry.</summary>
-    private static async Task<List<string>> HistoryOf(CourseBatchService.CourseBatchServiceClient batches, string batch)
-    {
-        var lines = new List<string>();
-        await foreach (var entry in World.Pages(t => batches.ListCourseBatchHistoryAsync(new ListCourseBatchHistoryRequest { Name = batch, PageSize = 1000, PageToken = t }).ResponseAsync, r => (r.Entries, r.NextPageToken)))
-        {
-            lines.Add($"{entry.Version} {entry.EventType} {entry.Summary}");
-        }
-
-        return lines;
     }
 
     private static async Task<SessionAttendance> Next(IAsyncStreamReader<SessionAttendance> stream)

@@ -89,6 +89,10 @@ public sealed class TrainingHostProcess : IAsyncDisposable
 
     public CourseBatchService.CourseBatchServiceClient CourseBatches => new(Channel);
 
+    public AssessmentService.AssessmentServiceClient Assessments => new(Channel);
+
+    public CapabilityService.CapabilityServiceClient Capability => new(Channel);
+
     /// <summary>Starts the host on <paramref name="dataDirectory"/> (a new temp folder, deleted on dispose, when null).</summary>
     public static Task<TrainingHostProcess> StartAsync(string? dataDirectory = null, params string[] extraArgs) =>
         StartAsync(dataDirectory, null, extraArgs);

@@ -7,8 +7,8 @@ namespace Training.EndToEnd.Tests;
 /// every list (regions, the seed's counties, centres and their staff, frameworks, courses, banks, the
 /// bank's items with their revisions), every resource of the seed, every published version of its
 /// framework, every staff member's whole history and own enrolments, and every course batch of its
-/// centres with its enrolments, attendance (the batch's and each session's) and history. One line per resource, as protobuf JSON, so a
-/// difference shows where it is.
+/// centres with its enrolments, attendance (the batch's and each session's), stage assessments and results, every
+/// quick-test attempt, and history. One line per resource, as protobuf JSON, so a difference shows where it is.
 /// </summary>
 internal sealed class World
 {
@@ -104,10 +104,27 @@ internal sealed class World
         return new World(lines);
     }
 
-    /// <summary>The course batches a centre runs: each with its enrolments, attendance, every session's attendance and its history.</summary>
+    /// <summary>A batch's whole history, one line per entry.</summary>
+    public static async Task<List<string>> BatchHistoryAsync(CourseBatchService.CourseBatchServiceClient batches, string batch)
+    {
+        ArgumentNullException.ThrowIfNull(batches);
+        var lines = new List<string>();
+        await foreach (var entry in Pages(t => batches.ListCourseBatchHistoryAsync(new ListCourseBatchHistoryRequest { Name = batch, PageSize = 1000, PageToken = t }).ResponseAsync, r => (r.Entries, r.NextPageToken)))
+        {
+            lines.Add($"{entry.Version} {entry.EventType} {entry.Summary}");
+        }
+
+        return lines;
+    }
+
+    /// <summary>
+    /// The course batches a centre runs: each with its enrolments, attendance, every session's attendance, its stage
+    /// assessments and results, every trainee's quick-test attempts and its history.
+    /// </summary>
     private static async Task AddBatchesAsync(TrainingHostProcess host, string center, Action<string, IMessage> add)
     {
         var batches = host.CourseBatches;
+        var assessments = host.Assessments;
         await foreach (var batch in Pages(t => batches.ListCourseBatchesAsync(new ListCourseBatchesRequest { Parent = center, PageSize = 1000, PageToken = t }).ResponseAsync, r => (r.CourseBatches, r.NextPageToken)))
         {
             add("batch", batch);
@@ -121,6 +138,13 @@ internal sealed class World
             foreach (var session in batch.Sessions)
             {
                 add("session attendance", await batches.GetSessionAttendanceAsync(new GetSessionAttendanceRequest { Name = session.Name }));
+            }
+
+            var results = await assessments.GetStageResultsAsync(new GetStageResultsRequest { CourseBatch = batch.Name });
+            add("stage results", results);
+            foreach (var attempt in results.Trainees.SelectMany(t => t.Attempts))
+            {
+                add("attempt", await assessments.GetAttemptAsync(new GetAttemptRequest { Name = attempt }));
             }
 
             await foreach (var entry in Pages(t => batches.ListCourseBatchHistoryAsync(new ListCourseBatchHistoryRequest { Name = batch.Name, PageSize = 1000, PageToken = t }).ResponseAsync, r => (r.Entries, r.NextPageToken)))

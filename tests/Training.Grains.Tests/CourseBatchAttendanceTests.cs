@@ -142,6 +142,42 @@ public sealed class CourseBatchAttendanceTests(ClusterFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task A_staff_members_attendance_history_keeps_every_fact_in_order_with_the_corrected_marks_and_who_and_why()
+    {
+        var s = await BatchScenario.CreateAsync(grains, staff: 2);
+        var start = Now.AddMinutes(-10);
+        var room = await s.SessionAsync(TestData.Session(start));
+        var online = await s.SessionAsync(TestData.OnlineSession(Now.AddMinutes(-30)));
+        var missed = await s.SessionAsync(TestData.Session(Now.AddMinutes(-5)));
+        var scanned = start.AddMinutes(2);
+        await s.CheckInAsync(s.Scan(room, s.Staff[0], scanned, index: 0), s.Scan(room, s.Staff[1], scanned, index: 1));
+        await s.Batch.RecordAttendance(room, s.Staff[0], AttendanceMark.Excused, "被叫去窗口办理业务", new CommandContext(TestData.Unique("r"), "manager-wang", "center-manager", "web"));
+        var completedAt = Now.AddMinutes(-1);
+        await s.Batch.RecordOnlineCompletion(online, s.Staff[0], completedAt, TestData.Command());
+        await s.Batch.CloseSession(missed, TestData.Command());
+
+        var facts = await s.Batch.AttendanceHistoryOf(s.Staff[0]);
+
+        Assert.Equal(
+            ["batch.checked-in.v1", "batch.attendance-marked.v1", "batch.online-completion-recorded.v1", "batch.session-closed.v1"],
+            facts.Select(f => f.EventType));
+        Assert.Equal([s.SessionName(room), s.SessionName(room), s.SessionName(online), s.SessionName(missed)], facts.Select(f => f.SessionName));
+        Assert.Equal([AttendanceMark.Present, AttendanceMark.Excused, AttendanceMark.CompletedOnline, AttendanceMark.Absent], facts.Select(f => f.Mark));
+        Assert.Equal([AttendanceSource.Kiosk, AttendanceSource.Manager, AttendanceSource.OnlinePlatform, AttendanceSource.SessionClosed], facts.Select(f => f.Source));
+        Assert.Equal([scanned, null, completedAt, null], facts.Select(f => f.OccurredTime));
+        Assert.True(facts.Zip(facts.Skip(1)).All(p => p.First.Version < p.Second.Version && p.First.RecordTime <= p.Second.RecordTime));
+        var correction = facts[1];
+        Assert.Equal(("manager-wang", "center-manager", "web", "被叫去窗口办理业务"), (correction.Actor, correction.Role, correction.Client, correction.Reason));
+        Assert.StartsWith("Corrected Present → Excused", correction.Summary, StringComparison.Ordinal);
+        Assert.Contains("被叫去窗口办理业务", correction.Summary, StringComparison.Ordinal);
+        Assert.StartsWith("Checked in", facts[0].Summary, StringComparison.Ordinal);
+
+        // The other trainee's facts are theirs alone (checked in, absent at the close); a stranger has none.
+        Assert.Equal(["batch.checked-in.v1", "batch.session-closed.v1"], (await s.Batch.AttendanceHistoryOf(s.Staff[1])).Select(f => f.EventType));
+        Assert.Empty(await s.Batch.AttendanceHistoryOf("staff/nobody"));
+    }
+
+    [Fact]
     public async Task A_session_closes_by_itself_at_its_end_time_and_the_unmarked_become_absent()
     {
         var s = await BatchScenario.CreateAsync(grains, staff: 2);

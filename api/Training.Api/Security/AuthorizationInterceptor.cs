@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Grpc.Core.Interceptors;
+using Microsoft.AspNetCore.Http;
 
 namespace Training.Api.Security;
 
@@ -57,10 +58,17 @@ public sealed class AuthorizationInterceptor(IResourceLocator locator, IKioskCre
     }
 
     /// <summary>Decides the call; throws the refusal. Null for anonymous rows (health).</summary>
-    private async Task<AuthorizationDecision?> Authorize(IMessage? request, ServerCallContext context)
+    private Task<AuthorizationDecision?> Authorize(IMessage? request, ServerCallContext context) =>
+        AuthorizeHttpAsync(context.GetHttpContext(), context.Method, request);
+
+    /// <summary>
+    /// Decides a call of <paramref name="method"/> (a full gRPC method name) made over <paramref name="http"/> as if it
+    /// came through gRPC: the same row, device check, scope and refusals (thrown as RpcException). Used by every gRPC
+    /// call and by plain HTTP endpoints that stand for an RPC (the archive downloads stand for ExportStaffArchive).
+    /// </summary>
+    public async Task<AuthorizationDecision?> AuthorizeHttpAsync(HttpContext http, string method, IMessage? request)
     {
-        var method = context.Method;
-        var http = context.GetHttpContext();
+        ArgumentNullException.ThrowIfNull(http);
         var row = AuthorizationPolicyTable.Find(method);
         if (row is { AllowAnonymous: true })
         {

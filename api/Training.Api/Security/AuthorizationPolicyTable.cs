@@ -41,6 +41,12 @@ namespace Training.Api.Security;
 /// <item>Assessments: a stage's quick test is set, and a batch's stage results read, like the batch is managed. A quick
 /// test is started and submitted by the trainee themself only; attempts are read by the trainee and by whoever manages
 /// the batch (an attempt's batch and trainee are read from its name). Kiosks take no quick tests yet.</item>
+/// <item>Capability (issue 5): a staff member's capability profile (now, as of a date, trajectory, live) and their
+/// archive export are read like the staff member (the trainee themself included: Self); residents' satisfaction results
+/// are recorded by the third-party system, an integration within its scope, against staff it may reach; post profiles
+/// are catalogue (read by every role, written by region- and county-admins); a centre's outcome indicators are recorded
+/// and read by the admins above it, its manager, and an integration in scope. The plain HTTP archive downloads
+/// (/v1/staff/{id}/archive.csv|json) are decided by ExportStaffArchive's row (<see cref="AuthorizationInterceptor.AuthorizeHttpAsync"/>).</item>
 /// <item>Audit: region- and county-admins for what lies in their scope and for the catalogue; a centre manager for
 /// their centre, its staff and its kiosks.</item>
 /// </list>
@@ -128,6 +134,18 @@ public static class AuthorizationPolicyTable
 
     /// <summary>Reading quick-test attempts: whoever manages the batch, and the trainee whose attempts they are.</summary>
     private static readonly Dictionary<string, ScopeRule> ReadAttempts = new(ManageBatch) { [Trainee] = Self };
+
+    /// <summary>Recording residents' satisfaction results: the third-party system (an integration) within its scope.</summary>
+    private static readonly Dictionary<string, ScopeRule> RecordSatisfaction = new() { [Integration] = Within };
+
+    /// <summary>Recording and reading a centre's outcome indicators: the admins above it, its manager, and an integration in scope.</summary>
+    private static readonly Dictionary<string, ScopeRule> CenterOutcomes = new()
+    {
+        [RegionAdmin] = Within,
+        [CountyAdmin] = Within,
+        [CenterManager] = Exact,
+        [Integration] = Within,
+    };
 
     /// <summary>Reading the catalogue: every role.</summary>
     private static readonly Dictionary<string, ScopeRule> ReadCatalogue = Roles.All.ToDictionary(r => r, _ => Anywhere);
@@ -237,6 +255,19 @@ public static class AuthorizationPolicyTable
         yield return Row(assessments, "ListAttempts", OperationKind.Read, ReadAttempts, TraineeInBatch<ListAttemptsRequest>(r => r.Parent, r => r.StaffMember));
         yield return Row(assessments, "GetStageResults", OperationKind.Read, ManageBatch, BatchItem<GetStageResultsRequest>(r => r.CourseBatch));
 
+        var capability = CapabilityService.Descriptor;
+        yield return Row(capability, "GetCapabilityProfile", OperationKind.Read, ReadStaff, StaffMember<GetCapabilityProfileRequest>(r => StaffOfProfile(r.Name)));
+        yield return Row(capability, "GetCapabilityTrajectory", OperationKind.Read, ReadStaff, StaffMember<GetCapabilityTrajectoryRequest>(r => StaffOfProfile(r.Name)));
+        yield return Row(capability, "StreamCapabilityProfile", OperationKind.Read, ReadStaff, StaffMember<StreamCapabilityProfileRequest>(r => StaffOfProfile(r.Name)));
+        yield return Row(capability, "RecordSatisfactionResult", OperationKind.Update, RecordSatisfaction, StaffMember<RecordSatisfactionResultRequest>(r => r.StaffMember));
+        yield return Row(capability, "GetPostProfile", OperationKind.Read, ReadCatalogue);
+        yield return Row(capability, "ListPostProfiles", OperationKind.List, ReadCatalogue);
+        yield return Row(capability, "UpdatePostProfile", OperationKind.Update, CatalogueAdmins);
+        yield return Row(capability, "DeletePostProfile", OperationKind.Update, CatalogueAdmins);
+        yield return Row(capability, "RecordOutcomeIndicator", OperationKind.Update, CenterOutcomes, Unit<RecordOutcomeIndicatorRequest>(r => r.Center));
+        yield return Row(capability, "ListOutcomeIndicators", OperationKind.Read, CenterOutcomes, Unit<ListOutcomeIndicatorsRequest>(r => r.Parent));
+        yield return Row(capability, "ExportStaffArchive", OperationKind.Read, ReadStaff, StaffMember<ExportStaffArchiveRequest>(r => r.Name));
+
         var frameworks = CompetencyFrameworkService.Descriptor;
         yield return Row(frameworks, "CreateFramework", OperationKind.Create, CatalogueAdmins);
         yield return Row(frameworks, "GetFramework", OperationKind.Read, ReadCatalogue);
@@ -314,6 +345,10 @@ public static class AuthorizationPolicyTable
                 ? Target.TraineeInBatch(batch, staff) with { Name = attempt }
                 : new Target(attempt, null)]);
         };
+
+    /// <summary>The staff member of <c>staff/{id}/capabilityProfile</c>; empty for another name (refused as out of scope).</summary>
+    private static string StaffOfProfile(string name) =>
+        name.EndsWith("/capabilityProfile", StringComparison.Ordinal) ? name[..^"/capabilityProfile".Length] : string.Empty;
 
     private static async Task<Target> LocateStaff(string name, IResourceLocator locator) =>
         Target.StaffMember(name, ResourceNames.IsStaff(name) ? await locator.CenterOfStaff(name) : null);

@@ -365,7 +365,7 @@ public sealed class CourseBatchApi(IGrainFactory grains) : CourseBatchService.Co
     }
 
     /// <summary>How long a stream may stay open: <c>max_duration</c> when set (positive, at most 8 hours), else 8 hours.</summary>
-    private static TimeSpan StreamDuration(Validator validator, string field, Duration? duration)
+    internal static TimeSpan StreamDuration(Validator validator, string field, Duration? duration)
     {
         if (duration is null)
         {

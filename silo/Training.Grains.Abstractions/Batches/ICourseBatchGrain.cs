@@ -88,6 +88,16 @@ public interface ICourseBatchGrain : IGrainWithStringKey
     Task<StaffAttendanceView> AttendanceOf(string staffName);
 
     /// <summary>
+    /// Every attendance fact of <paramref name="staffName"/> in this batch, oldest first: kiosk check-ins, manager marks
+    /// and corrections (with actor and reason), online completions, absent at close, make-ups admitted, booked and
+    /// fulfilled. Read from the batch's own events (not its state, which keeps only the latest mark); empty for a staff
+    /// member never marked here. NotFound if the batch was never created. Interleaves: it reads only the store, so
+    /// check-ins do not wait behind it.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<IReadOnlyList<AttendanceFact>> AttendanceHistoryOf(string staffName);
+
+    /// <summary>
     /// Books the make-up session <paramref name="makeUpSessionName"/> (in this or another batch of the same course, same
     /// stage, not started) for a session the staff member owes here. FailedPrecondition if nothing is owed.
     /// </summary>

@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace Training.Grains;
 
 /// <summary>
@@ -48,6 +50,35 @@ public interface IStaffMemberGrain : IGrainWithStringKey
     /// registered; InvalidArgument for a score outside 0..1 or a time in the future.
     /// </summary>
     Task RecordEvidence(CompetencyEvidence evidence, CommandContext context);
+
+    /// <summary>
+    /// Records a resident's satisfaction result as <see cref="EvidenceKind.Satisfaction"/> evidence (evidence id
+    /// <c>satisfaction/{result id}</c>; rating 1..5 scores (rating − 1) / 4, satisfied 1, unsatisfied 0). The same
+    /// refusals as <see cref="RecordEvidence"/>, and InvalidArgument unless exactly one of rating and satisfied is given.
+    /// Answers the evidence as recorded (the first one for a resend).
+    /// </summary>
+    Task<CompetencyEvidence> RecordSatisfaction(SatisfactionResult result, CommandContext context);
+
+    /// <summary>
+    /// The capability profile against <paramref name="frameworkName"/>'s latest published version as of
+    /// <paramref name="asOf"/> (now when null), with the gaps to the post's profile. NotFound if never registered or the
+    /// framework is unknown; FailedPrecondition when it has no published version; InvalidArgument for a date in the future.
+    /// </summary>
+    Task<CapabilityProfileView> CapabilityProfile(string frameworkName, DateTimeOffset? asOf);
+
+    /// <summary>
+    /// The profile as of <paramref name="from"/>, every <paramref name="step"/> after, and <paramref name="to"/>. The
+    /// refusals of <see cref="CapabilityProfile"/>, and InvalidArgument for to before from, a step ≤ 0 or more than
+    /// 400 points.
+    /// </summary>
+    Task<CapabilityTrajectoryView> CapabilityTrajectory(string frameworkName, DateTimeOffset from, DateTimeOffset to, TimeSpan step);
+
+    /// <summary>
+    /// Answers the number of evidence pieces on the record as soon as it exceeds <paramref name="afterCount"/>, or after
+    /// <paramref name="maxWait"/> with the current number (long poll for a live profile). Interleaves: it only waits.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<int> WatchEvidence(int afterCount, TimeSpan maxWait);
 
     /// <summary>The staff member's enrolments, as their own record holds them, newest first.</summary>
     Task<IReadOnlyList<StaffEnrolment>> Enrolments();

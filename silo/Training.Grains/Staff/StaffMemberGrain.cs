@@ -1,3 +1,4 @@
+using Training.Grains.Capability;
 using Training.Grains.Directory;
 using Training.Grains.EventSourcing;
 
@@ -16,6 +17,18 @@ public sealed class StaffMemberGrain(EventSourcingServices services) : EventSour
 
     /// <summary>How far ahead of this host's clock an observation's time may lie (the recorder's clock may be off).</summary>
     private static readonly TimeSpan EvidenceClockSkew = TimeSpan.FromMinutes(5);
+
+    /// <summary>The longest one <see cref="WatchEvidence"/> call waits.</summary>
+    private static readonly TimeSpan MaxWatch = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long the framework's latest published version and the post profile are reused before being asked again.</summary>
+    private static readonly TimeSpan YardstickLifetime = TimeSpan.FromSeconds(30);
+
+    /// <summary>Completed (and replaced) when evidence is recorded; watchers wait on it.</summary>
+    private TaskCompletionSource evidenceSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Per framework: its latest published view, the post and required levels it was read for, and until when to reuse them.</summary>
+    private readonly Dictionary<string, Yardstick> yardsticks = new(StringComparer.Ordinal);
 
     public async Task<StaffView> Register(StaffSpec spec, CommandContext context)
     {
@@ -202,6 +215,90 @@ public sealed class StaffMemberGrain(EventSourcingServices services) : EventSour
         }
 
         await Commit(Stamp(new StaffEvidenceRecorded(evidence), context));
+        var signal = evidenceSignal;
+        evidenceSignal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        signal.TrySetResult();
+    }
+
+    public async Task<CompetencyEvidence> RecordSatisfaction(SatisfactionResult result, CommandContext context)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (result.ResultId.Length is 0 or > 200)
+        {
+            throw TrainingException.Invalid("result_id", "must be 1..200 characters");
+        }
+
+        double score;
+        if (result.Satisfied is { } satisfied)
+        {
+            score = result.Rating == 0 ? (satisfied ? 1 : 0) : throw TrainingException.Invalid("rating", "give either a rating or satisfied, not both");
+        }
+        else
+        {
+            score = result.Rating is >= 1 and <= 5 ? (result.Rating - 1) / 4.0 : throw TrainingException.Invalid("rating", "must be 1..5 (or give satisfied instead)");
+        }
+
+        var detail = result.Detail.Length > 0 ? result.Detail : result.Satisfied is { } s ? (s ? "satisfied" : "unsatisfied") : $"rated {result.Rating}/5";
+        var evidence = new CompetencyEvidence(
+            $"satisfaction/{result.ResultId}", EvidenceKind.Satisfaction, result.FrameworkName, result.CompetencyId, score, result.ObservedAt, context?.Client ?? string.Empty, detail);
+        await RecordEvidence(evidence, context!);
+        return State.Evidence.Find(e => string.Equals(e.EvidenceId, evidence.EvidenceId, StringComparison.Ordinal)) ?? evidence;
+    }
+
+    public async Task<CapabilityProfileView> CapabilityProfile(string frameworkName, DateTimeOffset? asOf)
+    {
+        var at = ProfileDate(asOf, "as_of");
+        var yardstick = await YardstickOf(frameworkName);
+        var (competencies, dimensions, unplaced) = CapabilityRules.Profile(
+            frameworkName, yardstick.Framework.Competencies, yardstick.Framework.LevelScale.Count, yardstick.Required, State.Evidence, at);
+        return new CapabilityProfileView(StreamId, frameworkName, yardstick.Framework.FrameworkVersion, State.Spec.Post, at, competencies, dimensions, Version, unplaced);
+    }
+
+    public async Task<CapabilityTrajectoryView> CapabilityTrajectory(string frameworkName, DateTimeOffset from, DateTimeOffset to, TimeSpan step)
+    {
+        ProfileDate(to, "to");
+        if (to < from)
+        {
+            throw TrainingException.Invalid("from", "must not lie after to");
+        }
+
+        if (step <= TimeSpan.Zero)
+        {
+            throw TrainingException.Invalid("step", "must be positive");
+        }
+
+        if (CapabilityRules.TrajectoryPointCount(from, to, step) > CapabilityRules.MaxTrajectoryPoints)
+        {
+            throw TrainingException.Invalid("step", $"gives more than {CapabilityRules.MaxTrajectoryPoints} points between from and to; take a longer step");
+        }
+
+        var yardstick = await YardstickOf(frameworkName);
+        var points = new List<CapabilityPoint>();
+        foreach (var date in CapabilityRules.TrajectoryDates(from, to, step))
+        {
+            var (competencies, dimensions, _) = CapabilityRules.Profile(
+                frameworkName, yardstick.Framework.Competencies, yardstick.Framework.LevelScale.Count, yardstick.Required, State.Evidence, date);
+            points.Add(new CapabilityPoint(date, competencies, dimensions));
+        }
+
+        return new CapabilityTrajectoryView(StreamId, frameworkName, yardstick.Framework.FrameworkVersion, points);
+    }
+
+    public async Task<int> WatchEvidence(int afterCount, TimeSpan maxWait)
+    {
+        if (State.Evidence.Count <= afterCount && maxWait > TimeSpan.Zero)
+        {
+            try
+            {
+                await evidenceSignal.Task.WaitAsync(maxWait < MaxWatch ? maxWait : MaxWatch);
+            }
+            catch (TimeoutException)
+            {
+                // Nothing arrived in time: answer the count as it is.
+            }
+        }
+
+        return State.Evidence.Count;
     }
 
     public Task<IReadOnlyList<StaffEnrolment>> Enrolments()
@@ -274,8 +371,55 @@ public sealed class StaffMemberGrain(EventSourcingServices services) : EventSour
         }
     }
 
+    /// <summary>The date a profile is read as of: now when null; NotFound if never registered; InvalidArgument in the future.</summary>
+    private DateTimeOffset ProfileDate(DateTimeOffset? date, string field)
+    {
+        if (!State.Registered)
+        {
+            throw TrainingException.NotFound(StreamId);
+        }
+
+        var now = Now;
+        if (date is { } at && at > now + EvidenceClockSkew)
+        {
+            throw TrainingException.Invalid(field, "must not lie in the future");
+        }
+
+        return date is { } d && d < now ? d : now;
+    }
+
+    /// <summary>
+    /// The framework's latest published version and the required levels of the staff member's post, reused for
+    /// <see cref="YardstickLifetime"/> (a published version never changes; a newer one or an edited post profile shows
+    /// within that time). FailedPrecondition when the framework has no published version.
+    /// </summary>
+    private async Task<Yardstick> YardstickOf(string frameworkName)
+    {
+        var now = Now;
+        if (yardsticks.TryGetValue(frameworkName, out var held) && held.Until > now && held.Post == State.Spec.Post)
+        {
+            return held;
+        }
+
+        var framework = GrainFactory.GetGrain<ICompetencyFrameworkGrain>(frameworkName);
+        var draft = await framework.Get(0);
+        if (draft.LatestPublishedVersion == 0)
+        {
+            throw TrainingException.Precondition(frameworkName, $"{frameworkName} has no published version yet; a capability profile reads the published tree.");
+        }
+
+        var published = held?.Framework.FrameworkVersion == draft.LatestPublishedVersion ? held.Framework : await framework.Get(draft.LatestPublishedVersion);
+        var required = await GrainFactory.GetGrain<IPostProfileGrain>(PostProfileNames.Of(frameworkName, State.Spec.Post)).Requirements();
+        var yardstick = new Yardstick(published, State.Spec.Post, required, now + YardstickLifetime);
+        yardsticks[frameworkName] = yardstick;
+        return yardstick;
+    }
+
     private StaffView View() => ViewOf(State, Version);
 
     private StaffView ViewOf(StaffMemberState s, long version) =>
         new(StreamId, s.Spec.DisplayName, s.Spec.CenterName, s.Spec.Post, s.Status, s.StatusReason, s.Spec.Phone, s.Spec.Email, version, s.CreateTime, s.UpdateTime, s.Spec.CardId);
 }
+
+/// <summary>What a staff member's profile is measured against: a published framework and the post's required levels.</summary>
+internal sealed record Yardstick(FrameworkView Framework, Post Post, IReadOnlyDictionary<string, int> Required, DateTimeOffset Until);
