@@ -56,6 +56,29 @@ public sealed class ChildHost : IAsyncDisposable
     /// <summary>Starts the silo executable on <paramref name="dataDirectory"/> with <paramref name="environment"/> added, and waits until it is healthy.</summary>
     public static async Task<ChildHost> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string>? environment = null)
     {
+        // A port found free can be taken by another process before the host binds it: then start again on other ports.
+        for (var attempt = 1; ; attempt++)
+        {
+            var host = await StartOnFreePortsAsync(dataDirectory, environment);
+            try
+            {
+                await host.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
+                return host;
+            }
+            catch (InvalidOperationException) when (attempt < 5 && host.Output.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                await host.DisposeAsync();
+            }
+            catch
+            {
+                await host.DisposeAsync();
+                throw;
+            }
+        }
+    }
+
+    private static Task<ChildHost> StartOnFreePortsAsync(string dataDirectory, IReadOnlyDictionary<string, string>? environment)
+    {
         var (grpcPort, httpPort, siloPort, gatewayPort) = (TrainingHostProcess.FreePort(), TrainingHostProcess.FreePort(), TrainingHostProcess.FreePort(), TrainingHostProcess.FreePort());
         var executable = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "Training.Silo.exe" : "Training.Silo");
         var start = new ProcessStartInfo(executable)
@@ -93,8 +116,7 @@ public sealed class ChildHost : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => host.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await host.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
-        return host;
+        return Task.FromResult(host);
     }
 
     /// <summary>A gRPC channel sending <paramref name="token"/>, disposed with the host.</summary>

@@ -110,6 +110,39 @@ public sealed class TrainingHostProcess : IAsyncDisposable
     {
         var ownsData = dataDirectory is null;
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "training-e2e-" + Guid.NewGuid().ToString("N"));
+
+        // A port found free can be taken by another process (parallel test projects start many) before the host binds
+        // it: then start again on other ports.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnFreePortsAsync(dataDirectory, ownsData, tlsCertificate, configure, extraArgs);
+            }
+            catch (Exception e) when (attempt < 5 && IsAddressInUse(e))
+            {
+            }
+        }
+    }
+
+    /// <summary>True when <paramref name="exception"/> (or one it wraps) says a port was already taken.</summary>
+    internal static bool IsAddressInUse(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.AddressAlreadyInUse }
+                || exception.GetType().Name == "AddressInUseException")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static async Task<TrainingHostProcess> StartOnFreePortsAsync(
+        string dataDirectory, bool ownsData, X509Certificate2? tlsCertificate, Action<WebApplicationBuilder>? configure, string[] extraArgs)
+    {
         var (grpcPort, httpPort, siloPort, gatewayPort) = (FreePort(), FreePort(), FreePort(), FreePort());
         string[] args =
         [
