@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using static Training.Benchmarks.Measure;
 
 namespace Training.Benchmarks;
 
@@ -52,17 +53,15 @@ internal static class BulkRegister
             });
             Report.Step($"warm-up registration: {warmupRows / Stopwatch.GetElapsedTime(warmupStarted).TotalSeconds:0} staff/s");
 
-            var health = new Grpc.Health.V1.HealthCheckRequest();
-            await Workers.ForAsync(2000, 16, _ => noop.PingAsync());
-            await Workers.ForAsync(2000, 16, _ => host.Health.CheckAsync(health).ResponseAsync);
+            await EmptyRpc.WarmUpAsync(noop, host);
             await Workers.ForAsync(warmup.Count, concurrency, i => noop.SwallowAsync(warmup[i]));
 
             Report.Step($"ceiling: empty unary RPC on a bare gRPC server, {Report.N(pingCalls)} calls at {concurrency} and at 64 concurrent");
-            var pingAtN = await TimeAsync(() => Workers.ForAsync(pingCalls, concurrency, _ => noop.PingAsync()));
-            var pingAt64 = await TimeAsync(() => Workers.ForAsync(pingCalls, 64, _ => noop.PingAsync()));
+            var pingAtN = (await EmptyRpc.PingAsync(noop, pingCalls, concurrency)).Elapsed;
+            var pingAt64 = (await EmptyRpc.PingAsync(noop, pingCalls, 64)).Elapsed;
 
             Report.Step($"reference: grpc.health.v1.Health/Check on the real host, {Report.N(pingCalls)} calls at 64 concurrent");
-            var healthAt64 = await TimeAsync(() => Workers.ForAsync(pingCalls, 64, _ => host.Health.CheckAsync(health).ResponseAsync));
+            var healthAt64 = (await EmptyRpc.HealthAsync(host, pingCalls, 64)).Elapsed;
 
             Report.Step("ceiling: no-op RPC on the bare server receiving the same batches");
             var swallow = await TimeAsync(() => Workers.ForAsync(batches.Count, concurrency, i => noop.SwallowAsync(batches[i])));
@@ -173,20 +172,5 @@ internal static class BulkRegister
         using var reader = command.ExecuteReader();
         reader.Read();
         return (reader.GetInt32(0), reader.GetInt32(1));
-    }
-
-    private static async Task<TimeSpan> TimeAsync(Func<Task> action)
-    {
-        var started = Stopwatch.GetTimestamp();
-        await action();
-        return Stopwatch.GetElapsedTime(started);
-    }
-
-    private static void Check(bool condition, string message)
-    {
-        if (!condition)
-        {
-            throw new InvalidOperationException("Verification failed: " + message);
-        }
     }
 }

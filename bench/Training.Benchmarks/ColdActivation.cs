@@ -4,6 +4,7 @@ using Orleans.Serialization;
 using Training.EventStore.Sqlite;
 using Training.Grains;
 using Training.Grains.Staff;
+using static Training.Benchmarks.Measure;
 
 namespace Training.Benchmarks;
 
@@ -219,13 +220,5 @@ internal static class ColdActivation
         }
 
         return (floor, decoded);
-    }
-
-    private static void Check(bool condition, string message)
-    {
-        if (!condition)
-        {
-            throw new InvalidOperationException("Verification failed: " + message);
-        }
     }
 }
