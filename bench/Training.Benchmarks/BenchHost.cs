@@ -21,11 +21,13 @@ internal sealed class BenchHost : IAsyncDisposable
     private static readonly string SigningKey = Convert.ToBase64String("training-bench-signing-key-32byt"u8);
 
     private readonly WebApplication app;
+    private readonly int grpcPort;
     private bool stopped;
 
     private BenchHost(WebApplication app, string dataDirectory, int grpcPort)
     {
         this.app = app;
+        this.grpcPort = grpcPort;
         DataDirectory = dataDirectory;
         var defaults = new AuthOptions();
         var token = new TokenIssuer(defaults.Issuer, defaults.Audience, Convert.FromBase64String(SigningKey))
@@ -43,11 +45,22 @@ internal sealed class BenchHost : IAsyncDisposable
 
     public Health.HealthClient Health => new(Channel);
 
+    public CompetencyFrameworkService.CompetencyFrameworkServiceClient Frameworks => new(Channel);
+
+    public CourseService.CourseServiceClient Courses => new(Channel);
+
+    public KioskService.KioskServiceClient Kiosks => new(Channel);
+
+    public CourseBatchService.CourseBatchServiceClient Batches => new(Channel);
+
     /// <summary>The silo's grain factory, for setup steps and diagnostic phases that need not go through the API.</summary>
     public IGrainFactory Grains => app.Services.GetRequiredService<IGrainFactory>();
 
     /// <summary>The host's event store, for measuring the storage part of a path on its own.</summary>
     public Training.EventStore.IEventStore Store => app.Services.GetRequiredService<Training.EventStore.IEventStore>();
+
+    /// <summary>A channel of its own to this host carrying <paramref name="token"/> (e.g. a kiosk's device token); the caller disposes it.</summary>
+    public GrpcChannel ChannelFor(string token) => Channels.Create(grpcPort, token);
 
     public static string NewDataDirectory(string purpose) =>
         Path.Combine(Path.GetTempPath(), $"training-bench-{purpose}-{Guid.NewGuid():N}");
