@@ -83,6 +83,7 @@ public static class TrainingApi
         endpoints.MapGrpcService<OrganizationApi>().EnableGrpcWeb();
         endpoints.MapGrpcService<StaffApi>().EnableGrpcWeb();
         endpoints.MapGrpcService<KioskApi>().EnableGrpcWeb();
+        endpoints.MapGrpcService<CourseBatchApi>().EnableGrpcWeb();
         endpoints.MapGrpcService<CompetencyFrameworkApi>().EnableGrpcWeb();
         endpoints.MapGrpcService<CourseApi>().EnableGrpcWeb();
         endpoints.MapGrpcService<QuestionBankApi>().EnableGrpcWeb();

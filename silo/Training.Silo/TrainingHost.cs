@@ -11,13 +11,14 @@ using Training.Api.Security;
 using Training.EventStore.Sqlite;
 using Training.Grains;
 using Training.Grains.EventSourcing;
+using Training.Reminders.Sqlite;
 using Training.Silo.DemoData;
 
 namespace Training.Silo;
 
 /// <summary>
-/// The embedded default: one process, an Orleans silo with the gRPC API co-hosted, events in a
-/// SQLite file in the data folder. Kestrel serves gRPC on an HTTP/2-only endpoint and HTTP/JSON,
+/// The embedded default: one process, an Orleans silo with the gRPC API co-hosted, events and
+/// Orleans reminders in a SQLite file in the data folder. Kestrel serves gRPC on an HTTP/2-only endpoint and HTTP/JSON,
 /// gRPC-Web, OpenAPI and health on an HTTP/1.1 endpoint, both over TLS when a certificate is configured.
 /// Every call but health needs a bearer token (<see cref="AuthOptions"/>).
 /// </summary>
@@ -44,6 +45,7 @@ public static partial class TrainingHost
         {
             silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, null, cluster.ServiceId, cluster.ClusterId);
             silo.AddCustomStorageBasedLogConsistencyProvider(EventStoreLogConsistency.ProviderName);
+            silo.UseSqliteReminderService();
             if (TelemetryEndpoint(builder.Configuration) is not null)
             {
                 silo.AddActivityPropagation();

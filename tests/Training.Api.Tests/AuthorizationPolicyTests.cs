@@ -225,6 +225,71 @@ public class AuthorizationPolicyTests
     }
 
     [Fact]
+    public void Course_batches_are_managed_and_read_by_the_admins_above_the_host_centre_and_its_manager()
+    {
+        const string batch = TTown + "/batches/hotline-2026";
+        const string session = batch + "/sessions/theory-1";
+        var manager = CallerWith((TrainingClaims.Role, Roles.CenterManager), (TrainingClaims.Center, TTown));
+        var neighbour = CallerWith((TrainingClaims.Role, Roles.CenterManager), (TrainingClaims.Center, HanDian));
+        var county = CallerWith((TrainingClaims.Role, Roles.CountyAdmin), (TrainingClaims.County, Zouping));
+        var otherCounty = CallerWith((TrainingClaims.Role, Roles.CountyAdmin), (TrainingClaims.County, "regions/sd/counties/other"));
+        var trainee = CallerWith((TrainingClaims.Role, Roles.Trainee), (TrainingClaims.Center, TTown), (TrainingClaims.Staff, "staff/ME"));
+        var mentor = CallerWith((TrainingClaims.Role, Roles.Mentor), (TrainingClaims.Center, TTown), (TrainingClaims.Staff, "staff/MENTOR"));
+        var integration = CallerWith((TrainingClaims.Role, Roles.Integration), (TrainingClaims.County, Zouping));
+        var kiosk = KioskCaller(TTown + "/kiosks/room-2", TTown, 1);
+        var rpcs = CourseBatchService.Descriptor.Methods.Select(m => m.Name).Where(m => m is not ("CreateCourseBatch" or "ListCourseBatches" or "ListStaffMemberEnrolments"));
+
+        Assert.Equal(TTown, Target.BatchItem(batch).Place);
+        Assert.Equal(TTown, Target.BatchItem(session).Place);
+        Assert.Null(Target.BatchItem(TTown + "/batches/Bad").Place);
+        Assert.Null(Target.BatchItem(TTown).Place);
+        foreach (var rpc in rpcs)
+        {
+            var method = $"/training.v1.CourseBatchService/{rpc}";
+            var target = Target.BatchItem(rpc.Contains("Session", StringComparison.Ordinal) || rpc.StartsWith("Record", StringComparison.Ordinal) ? session : batch);
+            Assert.True(Allowed(method, manager, target), rpc);
+            Assert.True(Allowed(method, county, target), rpc);
+            Assert.False(Allowed(method, neighbour, target), rpc);
+            Assert.False(Allowed(method, otherCounty, target), rpc);
+            Assert.False(Allowed(method, trainee, target), rpc);
+            Assert.False(Allowed(method, mentor, target), rpc);
+            Assert.Equal(rpc is "GetSessionAttendance" or "StreamSessionAttendance", Allowed(method, kiosk, target));
+            Assert.Equal(rpc is "RecordOnlineCompletion", Allowed(method, integration, target));
+        }
+
+        Assert.False(Allowed("/training.v1.CourseBatchService/GetSessionAttendance", kiosk, Target.BatchItem(HanDian + "/batches/b/sessions/s")));
+        Assert.True(Allowed("/training.v1.CourseBatchService/CreateCourseBatch", manager, Target.Unit(TTown)));
+        Assert.False(Allowed("/training.v1.CourseBatchService/CreateCourseBatch", neighbour, Target.Unit(TTown)));
+        Assert.True(Allowed("/training.v1.CourseBatchService/ListCourseBatches", county, Target.Unit(HanDian)));
+        Assert.True(Allowed("/training.v1.CourseBatchService/ListStaffMemberEnrolments", trainee, Target.StaffMember("staff/ME", TTown)));
+        Assert.False(Allowed("/training.v1.CourseBatchService/ListStaffMemberEnrolments", trainee, Target.StaffMember("staff/OTHER", TTown)));
+        Assert.True(Allowed("/training.v1.CourseBatchService/ListStaffMemberEnrolments", manager, Target.StaffMember("staff/OTHER", TTown)));
+    }
+
+    [Fact]
+    public async Task Enrolment_is_refused_whole_outside_the_batchs_scope_and_row_by_row_outside_the_staffs()
+    {
+        var interceptor = new AuthorizationInterceptor(new NoStaff(), new FakeKiosks());
+        var manager = Principal((TrainingClaims.Subject, "m"), (TrainingClaims.Role, Roles.CenterManager), (TrainingClaims.Center, TTown));
+        UnaryServerMethod<EnrolStaffMembersRequest, EnrolStaffMembersResponse> enrol = (_, _) => Task.FromResult(new EnrolStaffMembersResponse());
+        const string method = "/training.v1.CourseBatchService/EnrolStaffMembers";
+
+        var foreign = TestCallContext.Create(user: manager, method: method);
+        var refused = await Assert.ThrowsAsync<RpcException>(() => interceptor.UnaryServerHandler(new EnrolStaffMembersRequest { CourseBatch = HanDian + "/batches/b" }, foreign, enrol));
+        Assert.Equal(StatusCode.PermissionDenied, refused.StatusCode);
+        Assert.Equal(SecurityStatus.OutOfScope, refused.GetRpcStatus()?.GetDetail<ErrorInfo>().Reason);
+
+        var own = TestCallContext.Create(user: manager, method: method);
+        await interceptor.UnaryServerHandler(new EnrolStaffMembersRequest { CourseBatch = TTown + "/batches/b" }, own, enrol);
+        var rows = BatchRowAuthorization.Of(own);
+        Assert.Equal(method, rows.Method);
+        Assert.True(rows.Allows(TTown));
+        Assert.False(rows.Allows(HanDian));
+        Assert.False(rows.Allows(string.Empty));
+        Assert.Equal(Roles.CenterManager, AuthorizationDecision.Of(own)?.Role);
+    }
+
+    [Fact]
     public void A_kiosk_reads_its_own_centre_and_the_catalogue_and_nothing_else()
     {
         var kiosk = KioskCaller(TTown + "/kiosks/room-2", TTown, 1);

@@ -123,8 +123,11 @@ public sealed class FakeRegistrar(Func<int, StaffRegistration, StaffRegistration
     }
 }
 
-/// <summary>A staff member with <paramref name="historyLength"/> events; reads at most 1,000 entries per call, as the real grain does.</summary>
-public sealed class FakeStaffMember(string name, int historyLength) : IStaffMemberGrain
+/// <summary>
+/// A staff member with <paramref name="historyLength"/> events; reads at most 1,000 entries per call, as the real grain
+/// does. Their own record of enrolments is <paramref name="enrolments"/> (none when null).
+/// </summary>
+public sealed class FakeStaffMember(string name, int historyLength, IReadOnlyList<StaffEnrolment>? enrolments = null) : IStaffMemberGrain
 {
     public int HistoryCalls { get; private set; }
 
@@ -156,13 +159,135 @@ public sealed class FakeStaffMember(string name, int historyLength) : IStaffMemb
 
     public Task ApplyEnrolmentChange(EnrolmentChange change) => throw new NotSupportedException();
 
-    public Task<IReadOnlyList<StaffEnrolment>> Enrolments() => throw new NotSupportedException();
+    public Task<IReadOnlyList<StaffEnrolment>> Enrolments() => Task.FromResult(enrolments ?? []);
 
     public static StaffView View(string name, StaffSpec? spec = null) =>
         new(name, spec?.DisplayName ?? "Li Na", spec?.CenterName ?? Samples.Center, spec?.Post ?? Training.Grains.Post.Hotline12345, Training.Grains.StaffStatus.Active, string.Empty, spec?.Phone ?? string.Empty, spec?.Email ?? string.Empty, 1, Samples.Time, Samples.Time);
 
     private static DomainHistoryEntry Entry(long version) =>
         new(version, "staff.registered.v1", Samples.Time, "tester", $"r-{version}", $"event {version}");
+}
+
+/// <summary>A course batch that records every call it receives (name and arguments) and answers from its settings.</summary>
+public sealed class FakeCourseBatch(string name) : ICourseBatchGrain
+{
+    public List<(string Method, object?[] Args)> Calls { get; } = [];
+
+    /// <summary>The answer to Enrol, per row sent.</summary>
+    public Func<int, string, Training.Grains.EnrolmentResult> EnrolAnswer { get; init; } =
+        (i, staff) => new Training.Grains.EnrolmentResult(i, staff, Samples.EnrolmentView(name, staff), null, string.Empty);
+
+    /// <summary>The answers to WatchSessionAttendance, in turn; when none is left the watch never answers.</summary>
+    public Queue<SessionAttendanceView> Watches { get; } = new();
+
+    public SessionAttendanceView Attendance { get; set; } = Samples.SessionAttendance(name + "/sessions/s1", 1, Training.Grains.SessionState.Scheduled);
+
+    public Task<BatchView> Create(BatchSpec spec, CommandContext context) => Answer(nameof(Create), Samples.BatchView(name, spec), spec, context);
+
+    public Task<BatchView> Get() => Answer(nameof(Get), Samples.BatchView(name));
+
+    public Task<BatchView> Update(BatchPatch patch, long expectedVersion, CommandContext context) => Answer(nameof(Update), Samples.BatchView(name), patch, expectedVersion, context);
+
+    public Task<BatchView> OpenEnrolment(CommandContext context) => Answer(nameof(OpenEnrolment), Samples.BatchView(name), context);
+
+    public Task<BatchView> Start(CommandContext context) => Answer(nameof(Start), Samples.BatchView(name), context);
+
+    public Task<BatchView> Complete(CommandContext context) => Answer(nameof(Complete), Samples.BatchView(name), context);
+
+    public Task<BatchView> Cancel(string reason, CommandContext context) => Answer(nameof(Cancel), Samples.BatchView(name), reason, context);
+
+    public Task<SessionView> AddSession(string sessionId, SessionSpec spec, CommandContext context) =>
+        Answer(nameof(AddSession), Samples.SessionView($"{name}/sessions/{sessionId}", spec), sessionId, spec, context);
+
+    public Task<SessionView> UpdateSession(string sessionId, SessionPatch patch, CommandContext context) =>
+        Answer(nameof(UpdateSession), Samples.SessionView($"{name}/sessions/{sessionId}"), sessionId, patch, context);
+
+    public Task<SessionView> CancelSession(string sessionId, string reason, CommandContext context) =>
+        Answer(nameof(CancelSession), Samples.SessionView($"{name}/sessions/{sessionId}"), sessionId, reason, context);
+
+    public Task<SessionView> CloseSession(string sessionId, CommandContext context) =>
+        Answer(nameof(CloseSession), Samples.SessionView($"{name}/sessions/{sessionId}"), sessionId, context);
+
+    public Task<IReadOnlyList<Training.Grains.EnrolmentResult>> Enrol(IReadOnlyList<string> staffNames, CommandContext context) =>
+        Answer<IReadOnlyList<Training.Grains.EnrolmentResult>>(nameof(Enrol), [.. staffNames.Select((s, i) => EnrolAnswer(i, s))], staffNames, context);
+
+    public Task<EnrolmentView> Withdraw(string staffName, string reason, CommandContext context) =>
+        Answer(nameof(Withdraw), Samples.EnrolmentView(name, staffName), staffName, reason, context);
+
+    public Task<Page<EnrolmentView>> ListEnrolments(PageRequest page) =>
+        Answer(nameof(ListEnrolments), new Page<EnrolmentView>([Samples.EnrolmentView(name, "staff/A-1")], null), page);
+
+    public Task<Training.Grains.AttendanceRecord> RecordAttendance(string sessionId, string staffName, Training.Grains.AttendanceMark mark, string reason, CommandContext context) =>
+        Answer(nameof(RecordAttendance), Samples.Record($"{name}/sessions/{sessionId}", staffName, mark), sessionId, staffName, mark, reason, context);
+
+    public Task<Training.Grains.AttendanceRecord> RecordOnlineCompletion(string sessionId, string staffName, DateTimeOffset completedAt, CommandContext context) =>
+        Answer(nameof(RecordOnlineCompletion), Samples.Record($"{name}/sessions/{sessionId}", staffName, Training.Grains.AttendanceMark.CompletedOnline), sessionId, staffName, completedAt, context);
+
+    public Task<IReadOnlyList<Training.Grains.CheckInResult>> CheckIn(IReadOnlyList<BatchCheckIn> records, CommandContext context) => throw new NotSupportedException();
+
+    public Task<SessionAttendanceView> GetSessionAttendance(string sessionId) => Answer(nameof(GetSessionAttendance), Attendance, sessionId);
+
+    public Task<SessionAttendanceView> WatchSessionAttendance(string sessionId, long afterVersion, TimeSpan maxWait)
+    {
+        Calls.Add((nameof(WatchSessionAttendance), [sessionId, afterVersion, maxWait]));
+        return Watches.TryDequeue(out var next) ? Task.FromResult(next) : new TaskCompletionSource<SessionAttendanceView>().Task;
+    }
+
+    public Task<BatchAttendanceView> GetAttendance() =>
+        Answer(nameof(GetAttendance), new BatchAttendanceView(name, Samples.Summary, [Samples.SessionView($"{name}/sessions/s1")], [Samples.StaffAttendance(name, "staff/A-1")], []));
+
+    public Task<StaffAttendanceView> AttendanceOf(string staffName) => Answer(nameof(AttendanceOf), Samples.StaffAttendance(name, staffName), staffName);
+
+    public Task<Training.Grains.OwedSession> BookMakeUp(string staffName, string owedSessionId, string makeUpSessionName, CommandContext context) =>
+        Answer(nameof(BookMakeUp), new Training.Grains.OwedSession(staffName, $"{name}/sessions/{owedSessionId}", Training.Grains.StageKind.Theory, Training.Grains.AttendanceMark.Absent, makeUpSessionName, Samples.Time, makeUpSessionName), staffName, owedSessionId, makeUpSessionName, context);
+
+    public Task AdmitToMakeUp(MakeUpAdmission admission) => throw new NotSupportedException();
+
+    public Task FulfilMakeUp(MakeUpFulfilment fulfilment) => throw new NotSupportedException();
+
+    public Task<IReadOnlyList<DomainHistoryEntry>> History(long fromVersion, int maxCount) =>
+        Answer<IReadOnlyList<DomainHistoryEntry>>(nameof(History), [new DomainHistoryEntry(1, "batch.created.v1", Samples.Time, "tester", "r-1", "created")], fromVersion, maxCount);
+
+    private Task<T> Answer<T>(string method, T answer, params object?[] args)
+    {
+        Calls.Add((method, args));
+        return Task.FromResult(answer);
+    }
+}
+
+/// <summary>The directory: where staff members are registered, and the batches of a centre.</summary>
+public sealed class FakeDirectory : IDirectoryGrain
+{
+    public Dictionary<string, string> StaffCenters { get; } = [];
+
+    public List<string> Asked { get; } = [];
+
+    public Task<string?> CenterOfStaff(string staffName)
+    {
+        Asked.Add(staffName);
+        return Task.FromResult(StaffCenters.GetValueOrDefault(staffName));
+    }
+
+    public Task<Page<BatchView>> ListBatches(string centerName, PageRequest page) =>
+        Task.FromResult(new Page<BatchView>([Samples.BatchView($"{centerName}/batches/b1")], null));
+
+    public Task<Page<OrgUnitView>> ListRegions(PageRequest page) => throw new NotSupportedException();
+
+    public Task<Page<OrgUnitView>> ListCounties(string regionName, PageRequest page) => throw new NotSupportedException();
+
+    public Task<Page<OrgUnitView>> ListCenters(string countyName, PageRequest page) => throw new NotSupportedException();
+
+    public Task<Page<StaffView>> ListStaff(string centerName, PageRequest page) => throw new NotSupportedException();
+
+    public Task<Page<KioskView>> ListKiosks(string centerName, PageRequest page) => throw new NotSupportedException();
+
+    public Task<string?> StaffOfCard(string cardId) => throw new NotSupportedException();
+
+    public Task<Page<FrameworkView>> ListFrameworks(PageRequest page) => throw new NotSupportedException();
+
+    public Task<Page<CourseView>> ListCourses(PageRequest page) => throw new NotSupportedException();
+
+    public Task<Page<QuestionBankView>> ListQuestionBanks(PageRequest page) => throw new NotSupportedException();
 }
 
 /// <summary>A centre grain that records the update it receives.</summary>
@@ -198,6 +323,55 @@ public static class Samples
         StaffMemberId = id,
         StaffMember = new StaffMember { DisplayName = $"Staff {id}", Center = center, Post = post, Phone = "+86 543-1234", Email = "a@b.cn" },
     };
+
+    public const string Batch = Center + "/batches/hotline-2026";
+
+    public const string OtherCenter = "regions/sd/counties/zouping/centers/han-dian";
+
+    public static readonly Training.Grains.AttendanceSummary Summary = new(4, 1, 1, 1, 0, 0, 1, 2, 0.5);
+
+    public static BatchSpec BatchSpec() => new(
+        "2026年第一期 12345热线接诉即办",
+        "courses/hotline",
+        [Center, OtherCenter],
+        30,
+        5,
+        [Training.Grains.Post.Hotline12345],
+        Time,
+        Time.AddDays(14),
+        new Training.Grains.CheckInPolicy(20, 5, 25, 60, 12));
+
+    public static SessionSpec SessionSpec() => new(Training.Grains.StageKind.Theory, "政策理论", Training.Grains.SessionMode.Offline, Center, "二楼培训室", Time.AddDays(20), Time.AddDays(20).AddHours(3), "县人社局 王老师", false);
+
+    public static BatchView BatchView(string name, BatchSpec? spec = null) => new(
+        name,
+        Center,
+        spec ?? BatchSpec(),
+        [new Training.Grains.CourseStage(Training.Grains.StageKind.Theory, "理论", ["hotline-12345"], 8, "quick test")],
+        BatchState.Open,
+        string.Empty,
+        3,
+        1,
+        [SessionView(name + "/sessions/s1")],
+        Summary,
+        7,
+        Time,
+        Time.AddHours(1));
+
+    public static SessionView SessionView(string name, SessionSpec? spec = null, Training.Grains.SessionState state = Training.Grains.SessionState.Scheduled) =>
+        new(name, name[..name.IndexOf("/sessions/", StringComparison.Ordinal)], spec ?? SessionSpec(), state, string.Empty, Summary, 3);
+
+    public static EnrolmentView EnrolmentView(string batch, string staff) =>
+        new(batch, staff, "李娜", Center, Training.Grains.Post.Hotline12345, Training.Grains.EnrolmentStatus.Enrolled, 0, string.Empty, Time, Time, true);
+
+    public static Training.Grains.AttendanceRecord Record(string session, string staff, Training.Grains.AttendanceMark mark) =>
+        new(session, staff, mark, Training.Grains.AttendanceSource.Manager, null, Time, string.Empty, "迟到", "manager", 0, string.Empty, string.Empty);
+
+    public static SessionAttendanceView SessionAttendance(string session, long version, Training.Grains.SessionState state) =>
+        new(SessionView(session, state: state), [Record(session, "staff/A-1", Training.Grains.AttendanceMark.Present)], ["staff/A-2"], version);
+
+    public static StaffAttendanceView StaffAttendance(string batch, string staff) =>
+        new(batch, staff, [Record(batch + "/sessions/s1", staff, Training.Grains.AttendanceMark.Late)], [], Summary);
 
     public static BadRequest BadRequestOf(RpcException e) =>
         e.GetRpcStatus()?.GetDetail<BadRequest>() ?? throw new InvalidOperationException("no BadRequest detail");

@@ -12,7 +12,7 @@ public class CliTests
         var (code, stdout, _) = await CliRun.Run("--help");
 
         Assert.Equal(0, code);
-        foreach (var group in new[] { "regions", "counties", "centers", "staff", "frameworks", "courses", "banks", "--server" })
+        foreach (var group in new[] { "regions", "counties", "centers", "staff", "frameworks", "courses", "banks", "batches", "sessions", "--server" })
         {
             Assert.Contains(group, stdout, StringComparison.Ordinal);
         }
@@ -25,6 +25,9 @@ public class CliTests
     [InlineData("nonsense")]
     [InlineData("staff")]
     [InlineData("frameworks", "show")]
+    [InlineData("batches", "list")]
+    [InlineData("batches", "create", "--center", "c", "--id", "b", "--course", "x", "--display-name", "班", "--opens", "2026-03-01", "--closes", "2026-03-08", "--capacity", "501")]
+    [InlineData("sessions", "add", "b", "--id", "s", "--stage", "THEORY", "--display-name", "理论", "--start", "2026-03-10T09:00", "--instructor", "王老师")]
     public async Task Usage_errors_exit_with_2(params string[] args)
     {
         var (code, _, stderr) = await CliRun.Run(args);
@@ -57,6 +60,37 @@ public class CliTests
         Assert.Equal(1, code);
         Assert.Contains("UNAVAILABLE (14)", stderr, StringComparison.Ordinal);
         Assert.Contains("--request-id retry-me-1", stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("batches", "create", "--center", "c", "--id", "b", "--course", "x", "--display-name", "班", "--opens", "next monday", "--closes", "2026-03-08")]
+    [InlineData("batches", "create", "--center", "c", "--id", "b", "--course", "x", "--display-name", "班", "--opens", "2026-03-01", "--closes", "2026-03-08", "--post", "CLEANER")]
+    [InlineData("sessions", "add", "b", "--id", "s", "--stage", "LUNCH", "--display-name", "理论", "--start", "2026-03-10T09:00", "--end", "2026-03-10T12:00", "--instructor", "王老师")]
+    [InlineData("sessions", "add", "b", "--id", "s", "--stage", "THEORY", "--display-name", "理论", "--start", "2026-03-10T09:00", "--end", "noon", "--instructor", "王老师")]
+    [InlineData("batches", "enrol", "regions/r/counties/c/centers/x/batches/b")]
+    public async Task Batch_and_session_values_the_server_would_refuse_anyway_are_usage_errors_before_any_call(params string[] args)
+    {
+        int port;
+        using (var listener = new TcpListener(IPAddress.Loopback, 0))
+        {
+            listener.Start();
+            port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+
+        // Nothing listens on the port: a command that called the server would answer UNAVAILABLE (exit code 1).
+        var (code, _, stderr) = await CliRun.Run(["--server", $"http://127.0.0.1:{port}", .. args]);
+
+        Assert.True(code == 2, stderr);
+        Assert.Contains("usage error", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Reads_times_with_an_offset_or_as_local_time()
+    {
+        Assert.Equal(new DateTimeOffset(2026, 3, 10, 1, 0, 0, TimeSpan.Zero), Times.Parse("2026-03-10T09:00+08:00")!.ToDateTimeOffset());
+        Assert.Equal(new DateTimeOffset(new DateTime(2026, 3, 10, 9, 0, 0, DateTimeKind.Local)).ToUniversalTime(), Times.Parse(" 2026-03-10 09:00 ")!.ToDateTimeOffset());
+        Assert.Null(Times.Parse("tomorrow"));
+        Assert.Null(Times.Parse(null));
     }
 
     [Fact]

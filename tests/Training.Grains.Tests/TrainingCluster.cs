@@ -3,17 +3,29 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Hosting;
 using Training.EventStore.Sqlite;
 using Training.Grains.EventSourcing;
+using Training.Reminders.Sqlite;
 
 namespace Training.Grains.Tests;
 
 /// <summary>
-/// An Orleans test cluster of one silo whose grains keep their events in a real SQLite file in a
-/// folder of the test's choosing, so a test can stop the cluster and start a new one on the same data.
+/// An Orleans test cluster of one silo whose grains keep their events and reminders in a real SQLite
+/// file in a folder of the test's choosing, so a test can stop the cluster and start a new one on the
+/// same data. Reminders use the production table (<see cref="SqliteReminderTable"/>); only their
+/// minimum period is lowered to <see cref="MinimumReminderPeriod"/> so that tests can wait for ticks.
 /// </summary>
 public sealed class TrainingCluster : IAsyncDisposable
 {
     private const string DataDirectoryKey = "Training:DataDirectory";
     private const string SnapshotIntervalKey = "EventSourcing:SnapshotInterval";
+
+    /// <summary>
+    /// Every cluster is the same service (Orleans' test builder would pick a random one): reminders are keyed by
+    /// service id, and a cluster restarted on a data folder must find the reminders of the one before it.
+    /// </summary>
+    public const string ServiceId = "training-tests";
+
+    /// <summary>The shortest reminder period grains may register in test clusters (production keeps Orleans' one minute).</summary>
+    public static readonly TimeSpan MinimumReminderPeriod = TimeSpan.FromSeconds(1);
 
     private TrainingCluster(TestCluster cluster, string dataDirectory)
     {
@@ -32,6 +44,7 @@ public sealed class TrainingCluster : IAsyncDisposable
     {
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "training-grains-" + Guid.NewGuid().ToString("N"));
         var builder = new TestClusterBuilder(1);
+        builder.Options.ServiceId = ServiceId;
         builder.Properties[DataDirectoryKey] = dataDirectory;
         builder.Properties[SnapshotIntervalKey] = snapshotInterval.ToString(System.Globalization.CultureInfo.InvariantCulture);
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
@@ -68,6 +81,8 @@ public sealed class TrainingCluster : IAsyncDisposable
             var dataDirectory = configuration[DataDirectoryKey] ?? throw new InvalidOperationException("no data directory");
             siloBuilder.AddCustomStorageBasedLogConsistencyProvider(EventStoreLogConsistency.ProviderName);
             siloBuilder.Services.AddSqliteEventStore(o => o.DataDirectory = dataDirectory);
+            siloBuilder.UseSqliteReminderService();
+            siloBuilder.Services.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = MinimumReminderPeriod);
             siloBuilder.Services.Configure<EventSourcingOptions>(o => o.SnapshotInterval = int.Parse(configuration[SnapshotIntervalKey] ?? "100", System.Globalization.CultureInfo.InvariantCulture));
             siloBuilder.Services.AddSingleton(TimeProvider.System);
             siloBuilder.Services.AddSingleton<EventSourcingServices>();

@@ -22,6 +22,10 @@ public static partial class ResourceNames
 
     public static string Kiosk(string centerName, string kioskId) => $"{centerName}/kiosks/{kioskId}";
 
+    public static string Batch(string centerName, string batchId) => $"{centerName}/batches/{batchId}";
+
+    public static string Session(string batchName, string sessionId) => $"{batchName}/sessions/{sessionId}";
+
     public static string Staff(string staffId) => $"staff/{staffId}";
 
     public static string Framework(string frameworkId) => $"frameworks/{frameworkId}";
@@ -42,6 +46,10 @@ public static partial class ResourceNames
 
     public static bool IsKiosk(string name) => KioskPattern().IsMatch(name);
 
+    public static bool IsBatch(string name) => BatchPattern().IsMatch(name);
+
+    public static bool IsSession(string name) => SessionPattern().IsMatch(name);
+
     public static bool IsStaff(string name) => StaffPattern().IsMatch(name);
 
     public static bool IsFramework(string name) => FrameworkPattern().IsMatch(name);
@@ -53,6 +61,25 @@ public static partial class ResourceNames
     /// <summary>Splits <c>regions/{r}/counties/{c}/centers/{x}/kiosks/{k}</c> into the centre's name and the kiosk id.</summary>
     public static bool TryParseKiosk(string name, out string centerName, out string kioskId) =>
         TrySplitChild(KioskPattern().Match(name), out centerName, out kioskId);
+
+    /// <summary>Splits <c>regions/{r}/counties/{c}/centers/{x}/batches/{b}</c> into the host centre's name and the batch id.</summary>
+    public static bool TryParseBatch(string name, out string centerName, out string batchId) =>
+        TrySplitChild(BatchPattern().Match(name), out centerName, out batchId);
+
+    /// <summary>Splits <c>{batch}/sessions/{s}</c> into the batch's name and the session id.</summary>
+    public static bool TryParseSession(string name, out string batchName, out string sessionId) =>
+        TrySplitChild(SessionPattern().Match(name), out batchName, out sessionId);
+
+    /// <summary>The centre that runs the batch a batch or session name belongs to (the first three levels of the name); null for any other name.</summary>
+    public static string? HostCenterOf(string name)
+    {
+        if (TryParseSession(name, out var batchName, out _))
+        {
+            name = batchName;
+        }
+
+        return TryParseBatch(name, out var centerName, out _) ? centerName : null;
+    }
 
     /// <summary>Splits <c>frameworks/{f}/competencies/{c}</c> into the framework's name and the competency id.</summary>
     public static bool TryParseCompetency(string name, out string frameworkName, out string competencyId) =>
@@ -88,6 +115,12 @@ public static partial class ResourceNames
 
     [GeneratedRegex($"^(?<parent>regions/{Id}/counties/{Id}/centers/{Id})/kiosks/(?<id>{Id})$")]
     private static partial Regex KioskPattern();
+
+    [GeneratedRegex($"^(?<parent>regions/{Id}/counties/{Id}/centers/{Id})/batches/(?<id>{Id})$")]
+    private static partial Regex BatchPattern();
+
+    [GeneratedRegex($"^(?<parent>regions/{Id}/counties/{Id}/centers/{Id}/batches/{Id})/sessions/(?<id>{Id})$")]
+    private static partial Regex SessionPattern();
 
     [GeneratedRegex("^staff/[A-Za-z0-9][A-Za-z0-9-]{0,39}$")]
     private static partial Regex StaffPattern();

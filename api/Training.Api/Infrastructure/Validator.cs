@@ -104,6 +104,34 @@ public sealed partial class Validator
         return System.Enum.IsDefined(value) ? this : Fail(field, "is not a known value.");
     }
 
+    /// <summary>The earliest time a request may carry.</summary>
+    public static readonly DateTimeOffset EarliestTime = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>How far ahead of now a time in a request may lie.</summary>
+    public const int MaxYearsAhead = 5;
+
+    /// <summary>
+    /// A required timestamp within a sane range: a valid protobuf Timestamp, not before <see cref="EarliestTime"/> and
+    /// not more than <see cref="MaxYearsAhead"/> years ahead of now. Answers the time, or null with a violation recorded.
+    /// </summary>
+    public DateTimeOffset? RequiredTime(string field, Timestamp? value)
+    {
+        if (value is null)
+        {
+            Fail(field, "is required.");
+            return null;
+        }
+
+        var latest = DateTimeOffset.UtcNow.AddYears(MaxYearsAhead);
+        if (value.Nanos is < 0 or > 999_999_999 || value.Seconds < EarliestTime.ToUnixTimeSeconds() || value.Seconds > latest.ToUnixTimeSeconds())
+        {
+            Fail(field, $"must lie between 2000-01-01 and {MaxYearsAhead} years from now.");
+            return null;
+        }
+
+        return value.ToDateTimeOffset();
+    }
+
     /// <summary>A check: when <paramref name="condition"/> is false, records the violation.</summary>
     public Validator Check(bool condition, string field, string description) =>
         condition ? this : Fail(field, description);

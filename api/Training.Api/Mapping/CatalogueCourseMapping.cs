@@ -39,7 +39,7 @@ internal static partial class CatalogueMapping
         UpdateTime = view.UpdateTime.ToTimestamp(),
     };
 
-    private static ProtoCourseStage ToProto(GrainCourseStage stage) => new()
+    public static ProtoCourseStage ToProto(GrainCourseStage stage) => new()
     {
         Kind = ToProto(stage.Kind),
         DisplayName = stage.DisplayName,

@@ -17,9 +17,9 @@ public sealed record AuthorizationDecision(PolicyRow Row, Caller Caller, string 
 }
 
 /// <summary>
-/// The per-row decision of a batch call (BatchCreateStaffMembers, ImportStaffMembers): rows fail independently, so a
-/// row whose centre the caller may not register staff at is answered PERMISSION_DENIED in its result while the other
-/// rows go ahead. Set by <see cref="AuthorizationInterceptor"/> from the RPC's policy row; a call without one refuses
+/// The per-row decision of a batch call (BatchCreateStaffMembers, ImportStaffMembers, EnrolStaffMembers): rows fail
+/// independently, so a row whose centre the caller may not register (or enrol) staff at is answered PERMISSION_DENIED
+/// in its result while the other rows go ahead. Set by <see cref="AuthorizationInterceptor"/> from the RPC's policy row; a call without one refuses
 /// every row (fail closed).
 /// </summary>
 public sealed class BatchRowAuthorization
@@ -56,6 +56,6 @@ public sealed class BatchRowAuthorization
         http.Features.Set(rows);
     }
 
-    /// <summary>Whether a row registering staff at <paramref name="centerName"/> is allowed.</summary>
+    /// <summary>Whether a row about staff at <paramref name="centerName"/> is allowed (empty: a staff member placed nowhere, allowed only to a province-wide caller).</summary>
     public bool Allows(string centerName) => allowsCenter(centerName);
 }

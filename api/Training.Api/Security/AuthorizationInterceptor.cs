@@ -8,7 +8,8 @@ namespace Training.Api.Security;
 /// through the same interceptors — before the service method runs: Unauthenticated without a valid token,
 /// PermissionDenied (with a google.rpc.ErrorInfo reason) when no role of the caller allows every resource the call is
 /// about, and for List calls removes from the answer what the caller may not read. Batch calls are admitted by role
-/// and decided row by row (<see cref="BatchRowAuthorization"/>). Streams from the client (import, reflection) are
+/// (and by their target when the row names one, e.g. the course batch staff are enrolled in) and decided row by row
+/// (<see cref="BatchRowAuthorization"/>). Streams from the client (import, reflection) are
 /// decided by role alone; a row that needs a request to place its target cannot be one of them. A device token (a
 /// kiosk's) is first checked against its kiosk (<see cref="IKioskCredentials"/>): revoked or superseded, it is
 /// Unauthenticated from the very next call on.
@@ -88,35 +89,33 @@ public sealed class AuthorizationInterceptor(IResourceLocator locator, IKioskCre
             throw SecurityStatus.PermissionDenied(SecurityStatus.RoleNotPermitted, $"The caller's roles ({roles}) may not call {method}.", method);
         }
 
-        string? role;
-        if (row.RowsScoped)
-        {
-            role = caller.Roles.First(row.Rules.ContainsKey);
-            BatchRowAuthorization.Set(http, new BatchRowAuthorization(method, center => row.AllowingRole(caller, Target.Unit(center)) is not null));
-        }
-        else if (row.Targets is null)
-        {
-            role = row.AllowingRole(caller, Target.None)
-                ?? throw SecurityStatus.PermissionDenied(SecurityStatus.OutOfScope, $"The caller's scope does not allow {method}.", method);
-        }
-        else
+        string? role = null;
+        if (row.Targets is not null)
         {
             if (request is null)
             {
                 throw SecurityStatus.PermissionDenied(SecurityStatus.MethodNotInPolicy, $"{method} streams its requests but its policy row needs one to place the resource; it is refused.", method);
             }
 
-            role = null;
             foreach (var target in await row.Targets(request, locator))
             {
                 var allowing = row.AllowingRole(caller, target)
                     ?? throw SecurityStatus.PermissionDenied(SecurityStatus.OutOfScope, $"The caller may not {Verb(row.Kind)} {Described(target)}.", method, target.Name);
                 role ??= allowing;
             }
-
-            role ??= caller.Roles.First(row.Rules.ContainsKey);
+        }
+        else if (!row.RowsScoped)
+        {
+            role = row.AllowingRole(caller, Target.None)
+                ?? throw SecurityStatus.PermissionDenied(SecurityStatus.OutOfScope, $"The caller's scope does not allow {method}.", method);
         }
 
+        if (row.RowsScoped)
+        {
+            BatchRowAuthorization.Set(http, new BatchRowAuthorization(method, center => row.AllowingRole(caller, Target.Unit(center)) is not null));
+        }
+
+        role ??= caller.Roles.First(row.Rules.ContainsKey);
         var decision = new AuthorizationDecision(row, caller, role);
         http.Features.Set(decision);
         return decision;

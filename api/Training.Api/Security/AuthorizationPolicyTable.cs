@@ -27,6 +27,13 @@ namespace Training.Api.Security;
 /// <item>Kiosks: registered, listed, read, changed, re-credentialed and revoked by admins above the centre and its
 /// centre manager; a kiosk reads only itself. A kiosk's device token otherwise reads its own centre and the catalogue,
 /// nothing else, and only while it is the kiosk's current credential (checked before the policy).</item>
+/// <item>Course batches: created, changed, opened, started, completed and cancelled, their sessions scheduled, moved,
+/// cancelled and closed, staff enrolled and withdrawn, attendance recorded and make-ups booked by the admins above the
+/// batch's host centre and that centre's manager (a batch or session is placed at its host centre, the parent of its
+/// name); enrolment rows are also checked one by one against the centre each staff member is registered at. The
+/// batch, its enrolments, attendance and history are read by the same; a session's attendance (get and stream) also by
+/// a kiosk of the host centre (the room display); an online completion also by an integration in scope (the e-learning
+/// platform). A staff member's own enrolments are read like the staff member (the trainee themself included).</item>
 /// <item>Audit: region- and county-admins for what lies in their scope and for the catalogue; a centre manager for
 /// their centre, its staff and its kiosks.</item>
 /// </list>
@@ -92,6 +99,20 @@ public static class AuthorizationPolicyTable
 
     /// <summary>Reading a kiosk: whoever manages it, and the kiosk itself.</summary>
     private static readonly Dictionary<string, ScopeRule> ReadKiosk = new(ManageKiosks) { [Roles.Kiosk] = OwnKiosk };
+
+    /// <summary>Managing a course batch (and reading it): the admins above its host centre and that centre's manager.</summary>
+    private static readonly Dictionary<string, ScopeRule> ManageBatch = new()
+    {
+        [RegionAdmin] = Within,
+        [CountyAdmin] = Within,
+        [CenterManager] = Exact,
+    };
+
+    /// <summary>Reading a session's attendance: whoever manages the batch, and a kiosk of its host centre (the room display).</summary>
+    private static readonly Dictionary<string, ScopeRule> ReadSessionAttendance = new(ManageBatch) { [Roles.Kiosk] = Exact };
+
+    /// <summary>Recording an online completion: whoever manages the batch, and an integration in scope (the e-learning platform).</summary>
+    private static readonly Dictionary<string, ScopeRule> RecordCompletion = new(ManageBatch) { [Integration] = Within };
 
     /// <summary>Reading the catalogue: every role.</summary>
     private static readonly Dictionary<string, ScopeRule> ReadCatalogue = Roles.All.ToDictionary(r => r, _ => Anywhere);
@@ -165,6 +186,31 @@ public static class AuthorizationPolicyTable
         yield return Row(kiosks, "IssueKioskCredential", OperationKind.Update, ManageKiosks, KioskItem<IssueKioskCredentialRequest>(r => r.Name));
         yield return Row(kiosks, "RevokeKiosk", OperationKind.Update, ManageKiosks, KioskItem<RevokeKioskRequest>(r => r.Name));
 
+        var batches = CourseBatchService.Descriptor;
+        yield return Row(batches, "CreateCourseBatch", OperationKind.Create, ManageBatch, Unit<CreateCourseBatchRequest>(r => r.Parent));
+        yield return Row(batches, "GetCourseBatch", OperationKind.Read, ManageBatch, BatchItem<GetCourseBatchRequest>(r => r.Name));
+        yield return Row(batches, "ListCourseBatches", OperationKind.List, ManageBatch, Unit<ListCourseBatchesRequest>(r => r.Parent));
+        yield return Row(batches, "UpdateCourseBatch", OperationKind.Update, ManageBatch, BatchItem<UpdateCourseBatchRequest>(r => r.CourseBatch?.Name));
+        yield return Row(batches, "OpenCourseBatchEnrolment", OperationKind.Update, ManageBatch, BatchItem<OpenCourseBatchEnrolmentRequest>(r => r.Name));
+        yield return Row(batches, "StartCourseBatch", OperationKind.Update, ManageBatch, BatchItem<StartCourseBatchRequest>(r => r.Name));
+        yield return Row(batches, "CompleteCourseBatch", OperationKind.Update, ManageBatch, BatchItem<CompleteCourseBatchRequest>(r => r.Name));
+        yield return Row(batches, "CancelCourseBatch", OperationKind.Update, ManageBatch, BatchItem<CancelCourseBatchRequest>(r => r.Name));
+        yield return Row(batches, "CreateSession", OperationKind.Create, ManageBatch, BatchItem<CreateSessionRequest>(r => r.Parent));
+        yield return Row(batches, "UpdateSession", OperationKind.Update, ManageBatch, BatchItem<UpdateSessionRequest>(r => r.Session?.Name));
+        yield return Row(batches, "CancelSession", OperationKind.Update, ManageBatch, BatchItem<CancelSessionRequest>(r => r.Name));
+        yield return Row(batches, "CloseSession", OperationKind.Update, ManageBatch, BatchItem<CloseSessionRequest>(r => r.Name));
+        yield return Row(batches, "EnrolStaffMembers", OperationKind.Batch, ManageBatch, BatchItem<EnrolStaffMembersRequest>(r => r.CourseBatch)) with { RowsScoped = true };
+        yield return Row(batches, "WithdrawStaffMember", OperationKind.Update, ManageBatch, BatchItem<WithdrawStaffMemberRequest>(r => r.CourseBatch));
+        yield return Row(batches, "ListEnrolments", OperationKind.Read, ManageBatch, BatchItem<ListEnrolmentsRequest>(r => r.Parent));
+        yield return Row(batches, "ListStaffMemberEnrolments", OperationKind.Read, ReadStaff, StaffMember<ListStaffMemberEnrolmentsRequest>(r => r.Parent));
+        yield return Row(batches, "RecordAttendance", OperationKind.Update, ManageBatch, BatchItem<RecordAttendanceRequest>(r => r.Session));
+        yield return Row(batches, "RecordOnlineCompletion", OperationKind.Update, RecordCompletion, BatchItem<RecordOnlineCompletionRequest>(r => r.Session));
+        yield return Row(batches, "GetSessionAttendance", OperationKind.Read, ReadSessionAttendance, BatchItem<GetSessionAttendanceRequest>(r => r.Name));
+        yield return Row(batches, "StreamSessionAttendance", OperationKind.Read, ReadSessionAttendance, BatchItem<StreamSessionAttendanceRequest>(r => r.Name));
+        yield return Row(batches, "GetCourseBatchAttendance", OperationKind.Read, ManageBatch, BatchItem<GetCourseBatchAttendanceRequest>(r => r.Name));
+        yield return Row(batches, "BookMakeUpSession", OperationKind.Update, ManageBatch, BatchItem<BookMakeUpSessionRequest>(r => r.CourseBatch));
+        yield return Row(batches, "ListCourseBatchHistory", OperationKind.Read, ManageBatch, BatchItem<ListCourseBatchHistoryRequest>(r => r.Name));
+
         var frameworks = CompetencyFrameworkService.Descriptor;
         yield return Row(frameworks, "CreateFramework", OperationKind.Create, CatalogueAdmins);
         yield return Row(frameworks, "GetFramework", OperationKind.Read, ReadCatalogue);
@@ -223,6 +269,10 @@ public static class AuthorizationPolicyTable
     /// <summary>The kiosk a request names, placed at its centre.</summary>
     private static TargetResolver KioskItem<TRequest>(Func<TRequest, string?> name)
         where TRequest : IMessage => (request, _) => ValueTask.FromResult<IReadOnlyList<Target>>([Target.KioskItem(name((TRequest)request) ?? string.Empty)]);
+
+    /// <summary>The course batch or session a request names, placed at the batch's host centre.</summary>
+    private static TargetResolver BatchItem<TRequest>(Func<TRequest, string?> name)
+        where TRequest : IMessage => (request, _) => ValueTask.FromResult<IReadOnlyList<Target>>([Target.BatchItem(name((TRequest)request) ?? string.Empty)]);
 
     private static async Task<Target> LocateStaff(string name, IResourceLocator locator) =>
         Target.StaffMember(name, ResourceNames.IsStaff(name) ? await locator.CenterOfStaff(name) : null);

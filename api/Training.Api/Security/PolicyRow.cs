@@ -47,8 +47,9 @@ public sealed record PolicyRow(string Method, OperationKind Kind, IReadOnlyDicti
 
     /// <summary>
     /// For <see cref="OperationKind.Batch"/>: the centre each row is about. The call is admitted when the caller holds a
-    /// listed role; each row is then allowed or refused (PERMISSION_DENIED in its result) by <see cref="AllowingRole"/>
-    /// on <c>Target.Unit(centre)</c>, through <see cref="BatchRowAuthorization"/>.
+    /// listed role (and, when the row has <see cref="Targets"/>, is allowed them: the course batch staff are enrolled
+    /// in); each row is then allowed or refused (PERMISSION_DENIED in its result) by <see cref="AllowingRole"/> on
+    /// <c>Target.Unit(centre)</c>, through <see cref="BatchRowAuthorization"/>.
     /// </summary>
     public bool RowsScoped { get; init; }
 

@@ -90,7 +90,11 @@ public static class SecurityStatus
 
     /// <summary>The status of one refused row of a batch (PERMISSION_DENIED, reason OUT_OF_SCOPE).</summary>
     public static Google.Rpc.Status RowDenied(string method, string center) =>
-        Denied(OutOfScope, $"The caller may not register staff at {center}.", method, center);
+        RowDenied(method, center, $"The caller may not register staff at {center}.");
+
+    /// <summary>The status of one refused row of a batch about <paramref name="resource"/> (PERMISSION_DENIED, reason OUT_OF_SCOPE).</summary>
+    public static Google.Rpc.Status RowDenied(string method, string resource, string message) =>
+        Denied(OutOfScope, message, method, resource);
 
     /// <summary>ResourceExhausted with how long to wait (RetryInfo) and which quota (QuotaFailure).</summary>
     public static RpcException RateLimitExceeded(string subject, string limit, TimeSpan retryAfter) => new Google.Rpc.Status

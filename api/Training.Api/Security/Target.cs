@@ -24,6 +24,9 @@ public sealed record Target(string Name, string? Place, string? Staff = null, bo
     public static Target KioskItem(string name) =>
         ResourceNames.TryParseKiosk(name, out var center, out _) ? new(name, center, Kiosk: name) : new(name, null);
 
+    /// <summary>A course batch or one of its sessions, placed at the batch's host centre (the parent of the batch's name; a malformed name is placed nowhere).</summary>
+    public static Target BatchItem(string name) => new(name, ResourceNames.HostCenterOf(name));
+
     /// <summary>A catalogue resource.</summary>
     public static Target CatalogueItem(string name) => new(name, null, IsCatalogue: true);
 }

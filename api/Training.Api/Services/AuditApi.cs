@@ -1,4 +1,3 @@
-using System.Globalization;
 using Training.Api.Mapping;
 using DomainHistoryEntry = Training.Grains.HistoryEntry;
 
@@ -21,24 +20,11 @@ public sealed class AuditApi(IGrainFactory grains) : AuditService.AuditServiceBa
         var source = Source(request.Resource);
         var validator = new Validator().Check(source is not null, "resource", Resource);
         var pageRequest = Paging.Request(validator, collection, request.PageSize, request.PageToken);
-        var afterVersion = AfterVersion(validator, pageRequest.AfterKey);
+        var afterVersion = HistoryPages.AfterVersion(validator, pageRequest.AfterKey);
         validator.ThrowIfInvalid();
-
         var (history, exists) = source!.Value;
-        var entries = await history(afterVersion + 1, pageRequest.PageSize + 1);
-        if (afterVersion == 0 && entries.Count == 0)
-        {
-            await exists(); // an existing resource has at least one entry: this answers NotFound
-        }
-
-        var shown = entries.Take(pageRequest.PageSize).ToList();
-        var more = entries.Count > pageRequest.PageSize
-            || (entries.Count == pageRequest.PageSize && (await history(entries[^1].Version + 1, 1)).Count > 0);
-        return new ListAuditRecordsResponse
-        {
-            Records = { shown.Select(StaffMapping.ToProto) },
-            NextPageToken = more ? Paging.Encode(collection, shown[^1].Version.ToString(CultureInfo.InvariantCulture)) : string.Empty,
-        };
+        var (entries, next) = await HistoryPages.ReadAsync(collection, pageRequest, afterVersion, history, exists);
+        return new ListAuditRecordsResponse { Records = { entries.Select(StaffMapping.ToProto) }, NextPageToken = next };
     }
 
     /// <summary>The grain owning <paramref name="name"/>: its history, and a read that answers NotFound when it does not exist.</summary>
@@ -93,18 +79,5 @@ public sealed class AuditApi(IGrainFactory grains) : AuditService.AuditServiceBa
         }
 
         return null;
-    }
-
-    /// <summary>The last version a page token names; 0 without a token.</summary>
-    private static long AfterVersion(Validator validator, string? afterKey)
-    {
-        if (afterKey is null)
-        {
-            return 0;
-        }
-
-        var valid = long.TryParse(afterKey, NumberStyles.None, CultureInfo.InvariantCulture, out var version) && version > 0;
-        validator.Check(valid, "page_token", "is not a token returned by this list; start again without one.");
-        return valid ? version : 0;
     }
 }

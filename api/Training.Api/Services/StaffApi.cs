@@ -1,4 +1,3 @@
-using System.Globalization;
 using Training.Api.Mapping;
 using Training.Api.Security;
 using DomainHistoryEntry = Training.Grains.HistoryEntry;
@@ -126,22 +125,11 @@ public sealed class StaffApi(IGrainFactory grains) : StaffService.StaffServiceBa
         var collection = $"history:{request.Name}";
         var validator = new Validator().Check(ResourceNames.IsStaff(request.Name), "name", StaffName);
         var pageRequest = Paging.Request(validator, collection, request.PageSize, request.PageToken);
-        var afterVersion = AfterVersion(validator, pageRequest.AfterKey);
+        var afterVersion = HistoryPages.AfterVersion(validator, pageRequest.AfterKey);
         validator.ThrowIfInvalid();
         var staff = StaffGrain(request.Name);
-        var entries = await staff.History(afterVersion + 1, pageRequest.PageSize + 1);
-        if (afterVersion == 0 && entries.Count == 0)
-        {
-            await staff.Get(); // a registered staff member has at least one entry: this answers NotFound
-        }
-
-        var shown = entries.Take(pageRequest.PageSize).ToList();
-        var more = await HasMore(staff, entries, pageRequest.PageSize);
-        return new ListStaffMemberHistoryResponse
-        {
-            Entries = { shown.Select(StaffMapping.ToProto) },
-            NextPageToken = more ? Paging.Encode(collection, shown[^1].Version.ToString(CultureInfo.InvariantCulture)) : string.Empty,
-        };
+        var (entries, next) = await HistoryPages.ReadAsync(collection, pageRequest, afterVersion, staff.History, staff.Get);
+        return new ListStaffMemberHistoryResponse { Entries = { entries.Select(StaffMapping.ToProto) }, NextPageToken = next };
     }
 
     public override async Task StreamStaffMemberHistory(StreamStaffMemberHistoryRequest request, IServerStreamWriter<ProtoHistoryEntry> responseStream, ServerCallContext context)
@@ -294,26 +282,5 @@ public sealed class StaffApi(IGrainFactory grains) : StaffService.StaffServiceBa
     {
         var at = email.IndexOf('@', StringComparison.Ordinal);
         return at > 0 && at < email.Length - 1 && at == email.LastIndexOf('@');
-    }
-
-    /// <summary>
-    /// Whether history follows the page shown. One entry more than the page was asked for; when exactly a page came
-    /// back the grain may have capped the count (it reads at most 1,000 entries per call), so one more entry is probed.
-    /// </summary>
-    private static async Task<bool> HasMore(IStaffMemberGrain staff, IReadOnlyList<DomainHistoryEntry> entries, int pageSize) =>
-        entries.Count > pageSize
-        || (entries.Count == pageSize && (await staff.History(entries[^1].Version + 1, 1)).Count > 0);
-
-    /// <summary>The last version a history page token names; 0 without a token.</summary>
-    private static long AfterVersion(Validator validator, string? afterKey)
-    {
-        if (afterKey is null)
-        {
-            return 0;
-        }
-
-        var valid = long.TryParse(afterKey, NumberStyles.None, CultureInfo.InvariantCulture, out var version) && version > 0;
-        validator.Check(valid, "page_token", "is not a token returned by this list; start again without one.");
-        return valid ? version : 0;
     }
 }

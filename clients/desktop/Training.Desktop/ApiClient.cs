@@ -32,6 +32,7 @@ internal sealed class ApiClient : IDisposable
         Frameworks = new CompetencyFrameworkService.CompetencyFrameworkServiceClient(channel);
         Courses = new CourseService.CourseServiceClient(channel);
         QuestionBanks = new QuestionBankService.QuestionBankServiceClient(channel);
+        CourseBatches = new CourseBatchService.CourseBatchServiceClient(channel);
     }
 
     public OrganizationService.OrganizationServiceClient Organization { get; }
@@ -43,6 +44,8 @@ internal sealed class ApiClient : IDisposable
     public CourseService.CourseServiceClient Courses { get; }
 
     public QuestionBankService.QuestionBankServiceClient QuestionBanks { get; }
+
+    public CourseBatchService.CourseBatchServiceClient CourseBatches { get; }
 
     /// <summary>The server address from <c>--server</c>, else <c>TRAINING_SERVER</c>, else the default; null when it is no http(s) URL.</summary>
     public static Uri? ResolveServer(string? option)

@@ -127,6 +127,8 @@ internal sealed class Cli
             FrameworksCommands.Create(this),
             CoursesCommands.Create(this),
             BanksCommands.Create(this),
+            BatchesCommands.Create(this),
+            SessionsCommands.Create(this),
         };
         return root;
     }
@@ -151,4 +153,17 @@ internal static class Names
         var trimmed = value.Trim();
         return trimmed.Contains('/', StringComparison.Ordinal) ? trimmed : collection + trimmed;
     }
+}
+
+/// <summary>Times given on the command line.</summary>
+internal static class Times
+{
+    /// <summary>
+    /// An ISO 8601 time such as <c>2026-03-10T09:00+08:00</c>; without an offset it is this machine's local time. Null
+    /// when <paramref name="text"/> is no time.
+    /// </summary>
+    public static Google.Protobuf.WellKnownTypes.Timestamp? Parse(string? text) =>
+        DateTimeOffset.TryParse(text?.Trim(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeLocal, out var time)
+            ? Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(time)
+            : null;
 }

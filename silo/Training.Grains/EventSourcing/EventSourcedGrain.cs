@@ -100,6 +100,13 @@ public abstract class EventSourcedGrain<TState, TEvent> : JournaledGrain<TState,
     /// <summary>Directory entries to keep in step with the state after the pending events; none by default.</summary>
     protected virtual IReadOnlyList<DirectoryChange>? DirectoryChanges(TState stateAfter, long versionAfter) => null;
 
+    /// <summary>
+    /// Whether <paramref name="updates"/> may change the grain's directory entries. When false, <see cref="DirectoryChanges"/>
+    /// is not asked and the state after the updates is not computed for it (Orleans computes it as a deep copy of the
+    /// confirmed state plus the updates: costly for a large state on a hot path). True by default.
+    /// </summary>
+    protected virtual bool MayChangeDirectory(IReadOnlyList<TEvent> updates) => true;
+
     /// <summary>Serializes a value with the cluster's serializer (for directory payloads).</summary>
     protected byte[] Serialize<T>(T value) => Services.Serializer.SerializeToArray(value);
 
@@ -170,7 +177,7 @@ public abstract class EventSourcedGrain<TState, TEvent> : JournaledGrain<TState,
             snapshot = new SnapshotToSave(newVersion, Services.Serializer.SerializeToArray(TentativeState));
         }
 
-        var directory = exact ? DirectoryChanges(TentativeState, newVersion) : null;
+        var directory = exact && MayChangeDirectory(updates) ? DirectoryChanges(TentativeState, newVersion) : null;
         var outcome = await Services.Store.AppendAsync(new StreamCommit(StreamId, expectedVersion, events, directory, snapshot));
         if (outcome != AppendOutcome.Appended)
         {

@@ -1,0 +1,1241 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Hosting;
+using Orleans.Runtime;
+using Training.Grains.Directory;
+using Training.Grains.EventSourcing;
+
+namespace Training.Grains.Batches;
+
+/// <summary>
+/// A course batch: lifecycle, sessions, roster and waiting list, attendance and make-ups (<see cref="ICourseBatchGrain"/>).
+/// It is the authority for enrolment: a change is recorded with a per-staff change number and stays unconfirmed in
+/// the state until the staff member's own record confirmed it (<see cref="IStaffMemberGrain.ApplyEnrolmentChange"/>,
+/// idempotent by that number); unconfirmed changes are resumed on activation and by the "deliver-enrolments" reminder.
+/// Make-ups attended here by staff of another batch are reported to it the same way. Sessions close at their end
+/// time by the durable "close-sessions" reminder (and a grain timer while active): whoever was not marked is absent.
+/// Its directory entries (the batch under its centre, offline sessions under their room, make-up sessions under their
+/// course and stage) are written in the same transaction as its events.
+/// </summary>
+[GrainType("course-batch")]
+public sealed partial class CourseBatchGrain(EventSourcingServices services, IOptions<ReminderOptions> reminderOptions, ILogger<CourseBatchGrain> logger)
+    : EventSourcedGrain<CourseBatchState, CourseBatchEvent>(services), ICourseBatchGrain, IRemindable
+{
+    /// <summary>Set to 1 in an end-to-end test: the process dies after an enrolment change is durable, before the staff record is told.</summary>
+    public const string CrashAfterEnrolmentRecordedVariable = "TRAINING_FAULT_CRASH_AFTER_ENROLMENT_RECORDED";
+
+    private const string CloseReminder = "close-sessions";
+    private const string DeliverReminder = "deliver-enrolments";
+    private static readonly TimeSpan MaxSessionLength = TimeSpan.FromHours(12);
+    private static readonly TimeSpan MaxWatch = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan MaxTimerDue = TimeSpan.FromDays(1);
+
+    /// <summary>How long a call to another grain may take before the step is left for a retry (two batches calling each other must not wait for Orleans' call timeout).</summary>
+    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(10);
+
+    private static readonly bool CrashAfterEnrolmentRecorded = Environment.GetEnvironmentVariable(CrashAfterEnrolmentRecordedVariable) == "1";
+
+    private readonly TimeSpan reminderPeriod = reminderOptions.Value.MinimumReminderPeriod;
+
+    /// <summary>Live views waiting for a session's attendance to change: session id → (the version they saw, the signal).</summary>
+    private readonly Dictionary<string, (long Version, TaskCompletionSource Signal)> watchers = new(StringComparer.Ordinal);
+
+    private IGrainTimer? closeTimer;
+    private IGrainTimer? deliveryTimer;
+
+    /// <summary>The session end the close reminder is registered for (null: none, or not known since activation).</summary>
+    private DateTimeOffset? closeReminderDue;
+    private bool deliverReminderRegistered;
+
+    private string HostCenter => CourseBatchViews.HostCenterOf(StreamId);
+
+    private static CommandContext System(string client) => new(string.Empty, "system", string.Empty, client);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await base.OnActivateAsync(cancellationToken);
+        if (!State.Created)
+        {
+            return;
+        }
+
+        await CloseDueSessions();
+        await ArmClosing(force: true);
+        if (HasPendingDeliveries)
+        {
+            KickDelivery();
+        }
+    }
+
+    // ---- lifecycle ------------------------------------------------------------------------------------------------
+
+    public async Task<BatchView> Create(BatchSpec spec, CommandContext context)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (await FirstAnswer(context, CourseBatchViews.Batch) is { } first)
+        {
+            return first;
+        }
+
+        if (State.Created)
+        {
+            throw TrainingException.AlreadyExists(StreamId);
+        }
+
+        var host = HostCenter;
+        if (host.Length == 0)
+        {
+            throw TrainingException.Invalid("course_batch.name", "must be regions/{r}/counties/{c}/centers/{ctr}/batches/{batch}.");
+        }
+
+        ValidateSettings(spec);
+        List<string> centers = [host, .. spec.Centers.Where(c => !string.Equals(c, host, StringComparison.Ordinal)).Distinct(StringComparer.Ordinal)];
+        var county = DirectoryKinds.ParentOf(host, "centers");
+        foreach (var center in centers.Where(c => !string.Equals(DirectoryKinds.ParentOf(c, "centers"), county, StringComparison.Ordinal)))
+        {
+            throw TrainingException.Precondition(center, $"{center} is not in {county}, the county of the batch's centre.");
+        }
+
+        var views = await Task.WhenAll(centers.Select(c => GrainFactory.GetGrain<ICenterGrain>(c).Get()));
+        foreach (var archived in views.Where(v => v.Archived))
+        {
+            throw TrainingException.Precondition(archived.Name, $"{archived.Name} is archived and takes no batches.");
+        }
+
+        var course = await GrainFactory.GetGrain<ICourseGrain>(spec.CourseName).Get();
+        if (course.Archived)
+        {
+            throw TrainingException.Precondition(spec.CourseName, $"{spec.CourseName} is archived; no new batch may use it.");
+        }
+
+        var normalized = spec with { Centers = centers, EligiblePosts = [.. spec.EligiblePosts.Distinct()] };
+        await Commit(Stamp(new BatchCreated(StreamId, normalized, course.Stages, course.TargetPosts), context));
+        return View();
+    }
+
+    public Task<BatchView> Get()
+    {
+        EnsureCreated();
+        return Task.FromResult(View());
+    }
+
+    public async Task<BatchView> Update(BatchPatch patch, long expectedVersion, CommandContext context)
+    {
+        ArgumentNullException.ThrowIfNull(patch);
+        if (await FirstAnswer(context, CourseBatchViews.Batch) is { } first)
+        {
+            return first;
+        }
+
+        EnsureChangeable();
+        if (expectedVersion > 0 && expectedVersion != Version)
+        {
+            throw TrainingException.Conflict(StreamId);
+        }
+
+        var spec = State.Spec with
+        {
+            DisplayName = patch.DisplayName ?? State.Spec.DisplayName,
+            Capacity = patch.Capacity ?? State.Spec.Capacity,
+            WaitingListCapacity = patch.WaitingListCapacity ?? State.Spec.WaitingListCapacity,
+            EligiblePosts = patch.EligiblePosts ?? State.Spec.EligiblePosts,
+            EnrolmentOpens = patch.EnrolmentOpens ?? State.Spec.EnrolmentOpens,
+            EnrolmentCloses = patch.EnrolmentCloses ?? State.Spec.EnrolmentCloses,
+            CheckIn = patch.CheckIn ?? State.Spec.CheckIn,
+        };
+        ValidateSettings(spec);
+        if (spec.Capacity < State.EnrolledCount)
+        {
+            throw TrainingException.Precondition(StreamId, $"{State.EnrolledCount} are enrolled; capacity may not drop below that.");
+        }
+
+        if (spec.WaitingListCapacity < State.WaitingList.Count)
+        {
+            throw TrainingException.Precondition(StreamId, $"{State.WaitingList.Count} are on the waiting list; its capacity may not drop below that.");
+        }
+
+        List<CourseBatchEvent> events = [Stamp(new BatchUpdated(patch), context)];
+        var free = spec.Capacity - State.EnrolledCount;
+        events.AddRange(State.WaitingList.Take(Math.Max(0, free)).Select(name => Stamp(new StaffMovedUp(name), context)));
+        await RecordEnrolmentChanges(events);
+        return View();
+    }
+
+    public Task<BatchView> OpenEnrolment(CommandContext context) =>
+        Transition(context, BatchState.Planned, "enrolment opens only for a planned batch", () => new BatchEnrolmentOpened());
+
+    public Task<BatchView> Start(CommandContext context) =>
+        Transition(context, BatchState.Open, "only a batch open for enrolment starts", () =>
+            State.EnrolledCount > 0 ? new BatchStarted() : throw TrainingException.Precondition(StreamId, $"nobody is enrolled in {StreamId}."));
+
+    public async Task<BatchView> Complete(CommandContext context)
+    {
+        if (await FirstAnswer(context, CourseBatchViews.Batch) is { } first)
+        {
+            return first;
+        }
+
+        EnsureCreated();
+        if (State.Lifecycle != BatchState.Running)
+        {
+            throw TrainingException.Precondition(StreamId, $"only a running batch completes; {StreamId} is {State.Lifecycle}.");
+        }
+
+        var now = Now;
+        var open = CourseBatchViews.Sessions(State).FirstOrDefault(s => s.State == SessionState.Scheduled && s.Spec.EndTime > now);
+        if (open is not null)
+        {
+            throw TrainingException.Precondition(State.SessionName(open.Id), $"session {open.Id} has not ended yet; close or cancel it first.");
+        }
+
+        List<CourseBatchEvent> events = [.. DueClosings(now, context), Stamp(new BatchCompleted(), context)];
+        await RecordEnrolmentChanges(events);
+        await ArmClosing(force: false);
+        return View();
+    }
+
+    public async Task<BatchView> Cancel(string reason, CommandContext context)
+    {
+        if (await FirstAnswer(context, CourseBatchViews.Batch) is { } first)
+        {
+            return first;
+        }
+
+        EnsureChangeable();
+        await RecordEnrolmentChanges([Stamp(new BatchCancelled(reason), context)]);
+        await ArmClosing(force: false);
+        return View();
+    }
+
+    // ---- sessions -------------------------------------------------------------------------------------------------
+
+    public async Task<SessionView> AddSession(string sessionId, SessionSpec spec, CommandContext context)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (await FirstAnswer(context, SessionViewAt(sessionId)) is { } first)
+        {
+            return first;
+        }
+
+        EnsureChangeable();
+        if (string.IsNullOrWhiteSpace(sessionId))
+        {
+            throw TrainingException.Invalid("session_id", "is required.");
+        }
+
+        if (State.Sessions.ContainsKey(sessionId))
+        {
+            throw TrainingException.AlreadyExists(State.SessionName(sessionId));
+        }
+
+        await Commit(Stamp(new SessionScheduled(sessionId, ValidSession(spec)), context));
+        await ArmClosing(force: false);
+        return SessionView(sessionId);
+    }
+
+    public async Task<SessionView> UpdateSession(string sessionId, SessionPatch patch, CommandContext context)
+    {
+        ArgumentNullException.ThrowIfNull(patch);
+        if (await FirstAnswer(context, SessionViewAt(sessionId)) is { } first)
+        {
+            return first;
+        }
+
+        EnsureChangeable();
+        var session = ScheduledSession(sessionId);
+        var toOnline = patch.Mode == SessionMode.Online;
+        var spec = session.Spec with
+        {
+            DisplayName = patch.DisplayName ?? session.Spec.DisplayName,
+            Mode = patch.Mode ?? session.Spec.Mode,
+            Center = patch.Center ?? (toOnline ? string.Empty : session.Spec.Center),
+            Room = patch.Room ?? (toOnline ? string.Empty : session.Spec.Room),
+            StartTime = patch.StartTime ?? session.Spec.StartTime,
+            EndTime = patch.EndTime ?? session.Spec.EndTime,
+            Instructor = patch.Instructor ?? session.Spec.Instructor,
+        };
+        spec = ValidSession(spec);
+        if (spec != session.Spec)
+        {
+            await Commit(Stamp(new SessionChanged(sessionId, spec), context));
+            await ArmClosing(force: false);
+        }
+
+        return SessionView(sessionId);
+    }
+
+    public async Task<SessionView> CancelSession(string sessionId, string reason, CommandContext context)
+    {
+        if (await FirstAnswer(context, SessionViewAt(sessionId)) is { } first)
+        {
+            return first;
+        }
+
+        EnsureChangeable();
+        ScheduledSession(sessionId);
+        await Commit(Stamp(new SessionCancelled(sessionId, reason), context));
+        await ArmClosing(force: false);
+        return SessionView(sessionId);
+    }
+
+    public async Task<SessionView> CloseSession(string sessionId, CommandContext context)
+    {
+        if (await FirstAnswer(context, SessionViewAt(sessionId)) is { } first)
+        {
+            return first;
+        }
+
+        EnsureCreated();
+        var session = SessionOf(sessionId);
+        if (session.State == SessionState.Cancelled)
+        {
+            throw TrainingException.Precondition(State.SessionName(sessionId), $"session {sessionId} was cancelled.");
+        }
+
+        if (session.State == SessionState.Scheduled)
+        {
+            await Commit(Closing(session, context));
+            await ArmClosing(force: false);
+        }
+
+        return SessionView(sessionId);
+    }
+
+    // ---- enrolment ------------------------------------------------------------------------------------------------
+
+    public async Task<IReadOnlyList<EnrolmentResult>> Enrol(IReadOnlyList<string> staffNames, CommandContext context)
+    {
+        ArgumentNullException.ThrowIfNull(staffNames);
+        ArgumentNullException.ThrowIfNull(context);
+        if (await FirstAnswer(context, (s, _) => RetriedEnrolment(s, staffNames, context.RequestId)) is { } first)
+        {
+            return first;
+        }
+
+        EnsureCreated();
+        if (State.Lifecycle is not (BatchState.Open or BatchState.Running))
+        {
+            throw TrainingException.Precondition(StreamId, $"{StreamId} is {State.Lifecycle}; staff are enrolled while it is open or running.");
+        }
+
+        var lookups = staffNames.Distinct(StringComparer.Ordinal).Where(n => !IsOnRoster(n)).ToList();
+        var found = await Task.WhenAll(lookups.Select(FindStaff));
+        var staff = new Dictionary<string, StaffView?>(StringComparer.Ordinal);
+        for (var i = 0; i < lookups.Count; i++)
+        {
+            staff[lookups[i]] = found[i];
+        }
+
+        var results = new EnrolmentResult?[staffNames.Count];
+        var events = new List<CourseBatchEvent>();
+        var taken = new HashSet<string>(StringComparer.Ordinal);
+        int enrolled = State.EnrolledCount, waitListed = State.WaitingList.Count;
+        for (var i = 0; i < staffNames.Count; i++)
+        {
+            var name = staffNames[i];
+            var refusal = EnrolmentRefusal(name, staff.GetValueOrDefault(name), taken.Contains(name));
+            if (refusal is null && enrolled >= State.Spec.Capacity && waitListed >= State.Spec.WaitingListCapacity)
+            {
+                refusal = Refusal(ErrorKind.FailedPrecondition, State.Spec.WaitingListCapacity == 0
+                    ? $"{StreamId} is full ({State.Spec.Capacity}) and has no waiting list."
+                    : $"{StreamId} is full ({State.Spec.Capacity}) and so is its waiting list ({State.Spec.WaitingListCapacity}).");
+            }
+
+            if (refusal is { } r)
+            {
+                results[i] = new EnrolmentResult(i, name, null, r.Kind, r.Message);
+                continue;
+            }
+
+            var view = staff[name]!;
+            var waits = enrolled >= State.Spec.Capacity;
+            _ = waits ? waitListed++ : enrolled++;
+            taken.Add(name);
+            events.Add(Stamp(new StaffEnrolled(name, view.DisplayName, view.CenterName, view.Post, waits), context));
+        }
+
+        if (events.Count > 0)
+        {
+            await RecordEnrolmentChanges(events);
+        }
+
+        var positions = CourseBatchViews.WaitListPositions(State);
+        return [.. results.Select((r, i) => r ?? new EnrolmentResult(i, staffNames[i], CourseBatchViews.Enrolment(State, State.Roster[staffNames[i]], positions), null, string.Empty))];
+    }
+
+    public async Task<EnrolmentView> Withdraw(string staffName, string reason, CommandContext context)
+    {
+        if (await FirstAnswer(context, (s, _) => CourseBatchViews.Enrolment(s, s.Roster[staffName])) is { } first)
+        {
+            return first;
+        }
+
+        EnsureChangeable();
+        if (!IsOnRoster(staffName))
+        {
+            throw new TrainingException(ErrorKind.NotFound, $"{staffName} is not enrolled in {StreamId}.", staffName);
+        }
+
+        List<CourseBatchEvent> events = [Stamp(new StaffWithdrawn(staffName, reason), context)];
+        if (State.Roster[staffName].Status == EnrolmentStatus.Enrolled && State.WaitingList.Count > 0 && State.Lifecycle is BatchState.Open or BatchState.Running)
+        {
+            events.Add(Stamp(new StaffMovedUp(State.WaitingList[0]), context));
+        }
+
+        await RecordEnrolmentChanges(events);
+        return CourseBatchViews.Enrolment(State, State.Roster[staffName]);
+    }
+
+    public Task<Page<EnrolmentView>> ListEnrolments(PageRequest page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        EnsureCreated();
+        var size = Math.Clamp(page.PageSize, 1, 1000);
+        var search = string.IsNullOrWhiteSpace(page.Search) ? null : page.Search.Trim();
+        var matches = State.Roster.Values
+            .Where(e => page.AfterKey is null || string.CompareOrdinal(e.StaffName, page.AfterKey) > 0)
+            .Where(e => search is null || e.StaffName.Contains(search, StringComparison.OrdinalIgnoreCase) || e.DisplayName.Contains(search, StringComparison.OrdinalIgnoreCase))
+            .OrderBy(e => e.StaffName, StringComparer.Ordinal)
+            .Take(size + 1)
+            .ToList();
+        var positions = CourseBatchViews.WaitListPositions(State);
+        var items = matches.Take(size).Select(e => CourseBatchViews.Enrolment(State, e, positions)).ToList();
+        return Task.FromResult(new Page<EnrolmentView>(items, matches.Count > size ? items[^1].StaffName : null));
+    }
+
+    // ---- attendance -----------------------------------------------------------------------------------------------
+
+    public async Task<AttendanceRecord> RecordAttendance(string sessionId, string staffName, AttendanceMark mark, string reason, CommandContext context)
+    {
+        if (await FirstAnswer(context, RecordAt(sessionId, staffName)) is { } first)
+        {
+            return first;
+        }
+
+        var session = MarkableSession(sessionId, staffName);
+        if (!Enum.IsDefined(mark))
+        {
+            throw TrainingException.Invalid("mark", "is not a known attendance mark.");
+        }
+
+        if (mark == AttendanceMark.CompletedOnline && session.Spec.Mode != SessionMode.Online)
+        {
+            throw TrainingException.Precondition(State.SessionName(sessionId), $"session {sessionId} is held offline; only an online session is completed online.");
+        }
+
+        var corrects = session.Marks.TryGetValue(staffName, out var earlier);
+        if (string.IsNullOrWhiteSpace(reason) && (mark == AttendanceMark.Excused || corrects))
+        {
+            throw TrainingException.Invalid("reason", corrects
+                ? $"correcting {staffName}'s mark ({earlier!.Mark}) needs a reason."
+                : "an excused absence needs a reason.");
+        }
+
+        await Commit(Stamp(new AttendanceMarked(sessionId, staffName, mark, reason ?? string.Empty), context));
+        KickDeliveryIfPending();
+        return CourseBatchViews.Record(State, session, staffName, session.Marks[staffName]);
+    }
+
+    public async Task<AttendanceRecord> RecordOnlineCompletion(string sessionId, string staffName, DateTimeOffset completedAt, CommandContext context)
+    {
+        if (await FirstAnswer(context, RecordAt(sessionId, staffName)) is { } first)
+        {
+            return first;
+        }
+
+        var session = MarkableSession(sessionId, staffName);
+        var name = State.SessionName(sessionId);
+        if (session.Spec.Mode != SessionMode.Online)
+        {
+            throw TrainingException.Precondition(name, $"session {sessionId} is held offline; check in at its room's kiosk.");
+        }
+
+        var now = Now;
+        if (CheckInWindow.IsAhead(State.Spec.CheckIn, completedAt, now))
+        {
+            throw TrainingException.Invalid("complete_time", "lies in the future.");
+        }
+
+        if (session.State == SessionState.Closed || session.Spec.EndTime <= now)
+        {
+            if (completedAt > session.CloseTime)
+            {
+                throw TrainingException.Precondition(name, $"session {sessionId} closed at {session.CloseTime:u}, before the completion.");
+            }
+
+            if (now > session.CloseTime.AddHours(State.Spec.CheckIn.OfflineGraceHours))
+            {
+                throw TrainingException.Precondition(name, $"session {sessionId} closed more than {State.Spec.CheckIn.OfflineGraceHours} hours ago; a manager corrects its marks.");
+            }
+        }
+
+        if (session.Marks.TryGetValue(staffName, out var earlier))
+        {
+            if (earlier.Source == AttendanceSource.Manager)
+            {
+                throw TrainingException.Precondition(name, $"a manager marked {staffName} {earlier.Mark}; a manager corrects it.");
+            }
+
+            if (earlier.Mark == AttendanceMark.CompletedOnline)
+            {
+                return CourseBatchViews.Record(State, session, staffName, earlier);
+            }
+        }
+
+        await Commit(Stamp(new OnlineCompletionRecorded(sessionId, staffName, completedAt), context));
+        KickDeliveryIfPending();
+        return CourseBatchViews.Record(State, session, staffName, session.Marks[staffName]);
+    }
+
+    public async Task<IReadOnlyList<CheckInResult>> CheckIn(IReadOnlyList<BatchCheckIn> records, CommandContext context)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(context);
+
+        // Kiosk records are idempotent by their own keys: their events carry no request id, so that a morning of
+        // check-ins does not push managers' recent requests out of the grain's memory.
+        var stamp = context with { RequestId = string.Empty };
+        var now = Now;
+        var judge = new CheckInJudge(State, now);
+        var results = new CheckInResult[records.Count];
+        var events = new List<CourseBatchEvent>();
+        for (var i = 0; i < records.Count; i++)
+        {
+            var (result, accepted) = judge.Judge(records[i]);
+            results[i] = result;
+            if (accepted is not null)
+            {
+                events.Add(Stamp(accepted, stamp) with { At = now });
+            }
+        }
+
+        if (events.Count > 0)
+        {
+            await Commit([.. events]);
+            KickDeliveryIfPending();
+        }
+
+        return results;
+    }
+
+    public Task<SessionAttendanceView> GetSessionAttendance(string sessionId)
+    {
+        EnsureCreated();
+        return Task.FromResult(CourseBatchViews.SessionAttendance(State, SessionOf(sessionId)));
+    }
+
+    public async Task<SessionAttendanceView> WatchSessionAttendance(string sessionId, long afterVersion, TimeSpan maxWait)
+    {
+        EnsureCreated();
+        var session = SessionOf(sessionId);
+        if (session.AttendanceVersion <= afterVersion && maxWait > TimeSpan.Zero)
+        {
+            if (!watchers.TryGetValue(sessionId, out var watcher))
+            {
+                watcher = (session.AttendanceVersion, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+                watchers[sessionId] = watcher;
+            }
+
+            try
+            {
+                await watcher.Signal.Task.WaitAsync(maxWait < MaxWatch ? maxWait : MaxWatch);
+            }
+            catch (TimeoutException)
+            {
+                // Nothing changed in time: answer the attendance as it is.
+            }
+        }
+
+        return CourseBatchViews.SessionAttendance(State, SessionOf(sessionId));
+    }
+
+    public async Task<BatchAttendanceView> GetAttendance()
+    {
+        EnsureCreated();
+        return CourseBatchViews.BatchAttendance(State, Version, await Offers());
+    }
+
+    public async Task<StaffAttendanceView> AttendanceOf(string staffName)
+    {
+        EnsureCreated();
+        if (!State.Roster.ContainsKey(staffName) && !State.Sessions.Values.Any(s => s.Attendees.ContainsKey(staffName)))
+        {
+            throw new TrainingException(ErrorKind.NotFound, $"{staffName} was never enrolled in {StreamId}.", staffName);
+        }
+
+        return CourseBatchViews.StaffAttendance(State, staffName, await Offers());
+    }
+
+    // ---- make-ups -------------------------------------------------------------------------------------------------
+
+    public async Task<OwedSession> BookMakeUp(string staffName, string owedSessionId, string makeUpSessionName, CommandContext context)
+    {
+        ArgumentNullException.ThrowIfNull(makeUpSessionName);
+        var offers = await Offers();
+        if (await FirstAnswer(context, (s, _) => OwedAt(s, owedSessionId, staffName, offers)) is { } first)
+        {
+            return first;
+        }
+
+        EnsureCreated();
+        if (State.Lifecycle == BatchState.Cancelled)
+        {
+            throw TrainingException.Precondition(StreamId, $"{StreamId} was cancelled; nothing is owed.");
+        }
+
+        var owed = SessionOf(owedSessionId);
+        var owedName = State.SessionName(owedSessionId);
+        if (owed.Spec.MakeUp || !owed.Marks.TryGetValue(staffName, out var entry) || !CourseBatchViews.Owes(State, owed, staffName, entry))
+        {
+            throw TrainingException.Precondition(owedName, $"{staffName} owes nothing for session {owedSessionId}.");
+        }
+
+        var index = makeUpSessionName.LastIndexOf("/sessions/", StringComparison.Ordinal);
+        if (index <= 0)
+        {
+            throw TrainingException.Invalid("make_up_session", "must be {batch}/sessions/{session}.");
+        }
+
+        if (string.Equals(owed.Bookings.GetValueOrDefault(staffName), makeUpSessionName, StringComparison.Ordinal))
+        {
+            return CourseBatchViews.OwedOf(State, owed, staffName, entry, offers);
+        }
+
+        var makeUpBatch = makeUpSessionName[..index];
+        var operationId = $"{owedName}|{staffName}|{makeUpSessionName}";
+        var admission = new MakeUpAdmission(
+            operationId, CourseBatchState.SessionIdOf(makeUpSessionName), staffName, State.Roster[staffName].DisplayName, StreamId, owedName, State.Spec.CourseName, owed.Spec.Stage);
+        var events = new List<CourseBatchEvent>(2);
+        if (string.Equals(makeUpBatch, StreamId, StringComparison.Ordinal))
+        {
+            if (!CheckAdmission(admission))
+            {
+                events.Add(Stamp(new MakeUpAdmitted(admission), context));
+            }
+        }
+        else
+        {
+            await Call(GrainFactory.GetGrain<ICourseBatchGrain>(makeUpBatch).AdmitToMakeUp(admission), makeUpBatch);
+        }
+
+        events.Add(Stamp(new MakeUpBooked(owedSessionId, staffName, makeUpSessionName, operationId), context));
+        await Commit([.. events]);
+        return CourseBatchViews.OwedOf(State, owed, staffName, owed.Marks[staffName], offers);
+    }
+
+    public async Task AdmitToMakeUp(MakeUpAdmission admission)
+    {
+        ArgumentNullException.ThrowIfNull(admission);
+        EnsureCreated();
+        if (!CheckAdmission(admission))
+        {
+            await Commit(Stamp(new MakeUpAdmitted(admission), new CommandContext(admission.OperationId, admission.OriginBatch, string.Empty, admission.OriginBatch)));
+        }
+    }
+
+    public async Task FulfilMakeUp(MakeUpFulfilment fulfilment)
+    {
+        ArgumentNullException.ThrowIfNull(fulfilment);
+
+        // Whatever does not apply (any more) is confirmed without a write, so that the make-up batch stops resending it.
+        var prefix = StreamId + "/sessions/";
+        if (!State.Created || !fulfilment.OwedSession.StartsWith(prefix, StringComparison.Ordinal)
+            || !State.Sessions.TryGetValue(fulfilment.OwedSession[prefix.Length..], out var owed)
+            || !owed.Marks.TryGetValue(fulfilment.StaffName, out var entry) || !entry.Missed || owed.FulfilledBy.ContainsKey(fulfilment.StaffName))
+        {
+            return;
+        }
+
+        var context = new CommandContext(fulfilment.OperationId, fulfilment.MakeUpSession, string.Empty, fulfilment.MakeUpSession);
+        await Commit(Stamp(new MakeUpFulfilled(owed.Id, fulfilment.StaffName, fulfilment.MakeUpSession, fulfilment.Mark, fulfilment.OperationId), context));
+    }
+
+    public Task<IReadOnlyList<HistoryEntry>> History(long fromVersion, int maxCount) => ReadHistory(fromVersion, maxCount);
+
+    // ---- reminders and timers -------------------------------------------------------------------------------------
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (!State.Created)
+        {
+            await Unregister(reminderName);
+            return;
+        }
+
+        await CloseDueSessions();
+        if (string.Equals(reminderName, CloseReminder, StringComparison.Ordinal))
+        {
+            await ArmClosing(force: true);
+        }
+
+        await DeliverPending();
+        if (string.Equals(reminderName, DeliverReminder, StringComparison.Ordinal) && !HasPendingDeliveries)
+        {
+            await Unregister(DeliverReminder);
+            deliverReminderRegistered = false;
+        }
+    }
+
+    /// <summary>Closes every scheduled session whose end passed (absent for the unmarked), in one commit.</summary>
+    private async Task CloseDueSessions()
+    {
+        var closings = DueClosings(Now, System(CloseReminder)).ToArray();
+        if (closings.Length > 0)
+        {
+            await Commit(closings);
+        }
+    }
+
+    private IEnumerable<CourseBatchEvent> DueClosings(DateTimeOffset now, CommandContext context) =>
+        State.Sessions.Values.Where(s => s.State == SessionState.Scheduled && s.Spec.EndTime <= now).Select(s => Closing(s, context));
+
+    private SessionClosed Closing(BatchSession session, CommandContext context)
+    {
+        var absent = CourseBatchViews.Expected(State, session).Where(n => !session.Marks.ContainsKey(n)).Order(StringComparer.Ordinal).ToList();
+        return Stamp(new SessionClosed(session.Id, absent), context);
+    }
+
+    /// <summary>
+    /// Points the close reminder and the grain timer at the next session end (the reminder survives a restart, the
+    /// timer closes on time while the batch is active); unregisters the reminder when no session is left to close.
+    /// </summary>
+    private async Task ArmClosing(bool force)
+    {
+        var scheduled = State.Sessions.Values.Where(s => s.State == SessionState.Scheduled).ToList();
+        if (scheduled.Count == 0)
+        {
+            closeTimer?.Dispose();
+            closeTimer = null;
+            if (force || closeReminderDue is not null)
+            {
+                await Unregister(CloseReminder);
+            }
+
+            closeReminderDue = null;
+            return;
+        }
+
+        var next = scheduled.Min(s => s.Spec.EndTime);
+        var due = next - Now;
+        due = due < TimeSpan.Zero ? TimeSpan.Zero : due;
+        var timerDue = due < MaxTimerDue ? due : MaxTimerDue;
+        if (closeTimer is null)
+        {
+            closeTimer = this.RegisterGrainTimer(OnCloseTimer, new GrainTimerCreationOptions(timerDue, Timeout.InfiniteTimeSpan));
+        }
+        else
+        {
+            closeTimer.Change(timerDue, Timeout.InfiniteTimeSpan);
+        }
+
+        if (force || closeReminderDue != next)
+        {
+            await this.RegisterOrUpdateReminder(CloseReminder, due, reminderPeriod);
+            closeReminderDue = next;
+        }
+    }
+
+    private async Task OnCloseTimer(CancellationToken cancellationToken)
+    {
+        await CloseDueSessions();
+        await ArmClosing(force: false);
+    }
+
+    private async Task Unregister(string reminderName)
+    {
+        if (await this.GetReminder(reminderName) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+
+    // ---- two-grain steps ------------------------------------------------------------------------------------------
+
+    private bool HasPendingDeliveries => State.Unconfirmed.Count > 0 || State.PendingFulfilments.Count > 0;
+
+    /// <summary>
+    /// Records enrolment changes, then tells the staff records. The delivery reminder is registered before the commit,
+    /// so a crash after it (the fault-injection point) is recovered by the reminder even if nobody calls the batch.
+    /// </summary>
+    private async Task RecordEnrolmentChanges(IReadOnlyList<CourseBatchEvent> events)
+    {
+        await EnsureDeliverReminder();
+        await Commit([.. events]);
+        if (CrashAfterEnrolmentRecorded)
+        {
+            Environment.FailFast($"fault injection ({CrashAfterEnrolmentRecordedVariable}): enrolment change recorded in {StreamId}, staff record not told.");
+        }
+
+        await DeliverEnrolments();
+    }
+
+    private async Task EnsureDeliverReminder()
+    {
+        if (!deliverReminderRegistered)
+        {
+            await this.RegisterOrUpdateReminder(DeliverReminder, reminderPeriod, reminderPeriod);
+            deliverReminderRegistered = true;
+        }
+    }
+
+    /// <summary>Runs <see cref="DeliverPending"/> soon, as its own turn (not inside the caller's, e.g. a kiosk's check-in).</summary>
+    private void KickDelivery()
+    {
+        deliveryTimer ??= this.RegisterGrainTimer(_ => DeliverPending(), new GrainTimerCreationOptions(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan));
+        deliveryTimer.Change(TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+    }
+
+    private void KickDeliveryIfPending()
+    {
+        if (State.PendingFulfilments.Count > 0)
+        {
+            KickDelivery();
+        }
+    }
+
+    private async Task DeliverPending()
+    {
+        if (!HasPendingDeliveries)
+        {
+            return;
+        }
+
+        await EnsureDeliverReminder();
+        await DeliverEnrolments();
+        await DeliverFulfilments();
+    }
+
+    /// <summary>Tells every staff record whose enrolment changed unconfirmed, then records what they confirmed.</summary>
+    private async Task DeliverEnrolments()
+    {
+        if (State.Unconfirmed.Count == 0)
+        {
+            return;
+        }
+
+        var changes = State.Unconfirmed.Select(name => State.Roster[name]).Select(e => new EnrolmentChange(
+            StreamId, e.Sequence, e.Status, State.Spec.CourseName, State.Spec.DisplayName, e.UpdateTime, $"{StreamId}|{e.StaffName}|{e.Sequence}")).ToList();
+        var delivered = await Task.WhenAll(changes.Select(async c =>
+        {
+            var staffName = c.OperationId.Split('|')[1];
+            return await TryDeliver(staffName, () => GrainFactory.GetGrain<IStaffMemberGrain>(staffName).ApplyEnrolmentChange(c))
+                ? new ConfirmedEnrolment(staffName, c.Sequence)
+                : null;
+        }));
+        var confirmed = delivered.OfType<ConfirmedEnrolment>().ToList();
+        if (confirmed.Count > 0)
+        {
+            await Commit(Stamp(new EnrolmentsConfirmed(confirmed), System(DeliverReminder)));
+        }
+    }
+
+    /// <summary>Tells origin batches of make-ups attended here, then records what they confirmed.</summary>
+    private async Task DeliverFulfilments()
+    {
+        if (State.PendingFulfilments.Count == 0)
+        {
+            return;
+        }
+
+        var pending = State.PendingFulfilments.Values.ToList();
+        var delivered = await Task.WhenAll(pending.Select(async f =>
+        {
+            var origin = f.OwedSession[..f.OwedSession.LastIndexOf("/sessions/", StringComparison.Ordinal)];
+            return await TryDeliver(origin, () => GrainFactory.GetGrain<ICourseBatchGrain>(origin).FulfilMakeUp(f)) ? f.OperationId : null;
+        }));
+        var confirmed = delivered.OfType<string>().ToList();
+        if (confirmed.Count > 0)
+        {
+            await Commit(Stamp(new MakeUpFulfilmentsConfirmed(confirmed), System(DeliverReminder)));
+        }
+    }
+
+    /// <summary>One idempotent call to another grain; false (left for a retry) when it fails or takes too long.</summary>
+    private async Task<bool> TryDeliver(string target, Func<Task> call)
+    {
+        try
+        {
+            await call().WaitAsync(CallTimeout);
+            return true;
+        }
+        catch (TrainingException e) when (e.Kind == ErrorKind.NotFound)
+        {
+            LogDeliveryDropped(logger, StreamId, target, e.Message);
+            return true;
+        }
+        catch (Exception e) when (e is TrainingException or TimeoutException or OrleansException or TaskCanceledException)
+        {
+            LogDeliveryFailed(logger, StreamId, target, e.Message);
+            return false;
+        }
+    }
+
+    private static async Task Call(Task call, string target)
+    {
+        try
+        {
+            await call.WaitAsync(CallTimeout);
+        }
+        catch (TimeoutException)
+        {
+            throw TrainingException.Unavailable($"{target} did not answer in time; retry with the same request_id.");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Batch} could not tell {Target} yet (will retry): {Error}")]
+    private static partial void LogDeliveryFailed(ILogger logger, string batch, string target, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Batch} dropped a change for {Target}, which does not exist: {Error}")]
+    private static partial void LogDeliveryDropped(ILogger logger, string batch, string target, string error);
+
+    // ---- live views -----------------------------------------------------------------------------------------------
+
+    /// <summary>After every confirmed change, wakes the live views of sessions whose attendance moved on.</summary>
+    protected override void OnStateChanged()
+    {
+        if (watchers.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var (sessionId, watcher) in watchers.ToList())
+        {
+            if (!State.Sessions.TryGetValue(sessionId, out var session) || session.AttendanceVersion != watcher.Version)
+            {
+                watchers.Remove(sessionId);
+                watcher.Signal.TrySetResult();
+            }
+        }
+    }
+
+    // ---- directory ------------------------------------------------------------------------------------------------
+
+    protected override bool MayChangeDirectory(IReadOnlyList<CourseBatchEvent> updates) => updates.Any(u => u.ChangesListing);
+
+    /// <summary>
+    /// The batch under its centre, offline sessions under their room (kept once closed: late offline records still find
+    /// them), make-up sessions under their course and stage while scheduled; a moved session's old keys are deleted.
+    /// </summary>
+    protected override IReadOnlyList<DirectoryChange> DirectoryChanges(CourseBatchState stateAfter, long versionAfter)
+    {
+        var batchId = StreamId[(StreamId.LastIndexOf('/') + 1)..];
+        var changes = new List<DirectoryChange>
+        {
+            new(DirectoryKinds.Batch, StreamId, HostCenter, $"{stateAfter.Spec.DisplayName} {batchId}".ToLowerInvariant(), Serialize(CourseBatchViews.Batch(stateAfter, versionAfter))),
+        };
+        var everySession = UnconfirmedEvents.Any(e => e is BatchCreated or BatchUpdated or BatchCancelled);
+        var sessionIds = everySession
+            ? stateAfter.Sessions.Keys.ToHashSet(StringComparer.Ordinal)
+            : UnconfirmedEvents.Select(SessionOfEvent).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        foreach (var sessionId in sessionIds)
+        {
+            var after = ScheduleEntries(stateAfter, stateAfter.Sessions[sessionId]);
+            if (State.Sessions.TryGetValue(sessionId, out var before))
+            {
+                changes.AddRange(ScheduleEntries(State, before)
+                    .Where(b => !after.Any(a => a.Kind == b.Kind && a.Key == b.Key))
+                    .Select(b => b with { Payload = ReadOnlyMemory<byte>.Empty, Delete = true }));
+            }
+
+            changes.AddRange(after);
+        }
+
+        return changes;
+    }
+
+    private static string? SessionOfEvent(CourseBatchEvent e) => e switch
+    {
+        SessionScheduled s => s.SessionId,
+        SessionChanged s => s.SessionId,
+        SessionCancelled s => s.SessionId,
+        SessionClosed s => s.SessionId,
+        _ => null,
+    };
+
+    private List<DirectoryChange> ScheduleEntries(CourseBatchState s, BatchSession session)
+    {
+        var entries = new List<DirectoryChange>(2);
+        if (session.State == SessionState.Cancelled)
+        {
+            return entries;
+        }
+
+        var spec = session.Spec;
+        var name = s.SessionName(session.Id);
+        var payload = Serialize(new RoomSession(name, s.Name, session.Id, spec.StartTime, spec.EndTime, s.Spec.CheckIn));
+        if (spec.Mode == SessionMode.Offline)
+        {
+            entries.Add(new DirectoryChange(RoomSchedule.Kind, RoomSchedule.Key(spec.Center, spec.Room, spec.StartTime, name), RoomSchedule.Parent(spec.Center, spec.Room), string.Empty, payload));
+        }
+
+        if (spec.MakeUp && session.State == SessionState.Scheduled)
+        {
+            entries.Add(new DirectoryChange(
+                DirectoryKinds.MakeUpSession, MakeUpSchedule.Key(s.Spec.CourseName, spec.Stage, spec.StartTime, name), MakeUpSchedule.Parent(s.Spec.CourseName, spec.Stage), string.Empty, payload));
+        }
+
+        return entries;
+    }
+
+    /// <summary>The next make-up session (not started) of each stage of the course, across its batches, from the directory.</summary>
+    private async Task<IReadOnlyDictionary<StageKind, SessionOffer>> Offers()
+    {
+        var offers = new Dictionary<StageKind, SessionOffer>();
+        if (!State.Created)
+        {
+            return offers;
+        }
+
+        var now = Now;
+        foreach (var stage in State.Stages.Select(s => s.Kind).Distinct())
+        {
+            var query = new DirectoryQuery(DirectoryKinds.MakeUpSession, MakeUpSchedule.Parent(State.Spec.CourseName, stage), MakeUpSchedule.After(State.Spec.CourseName, stage, now), 5);
+            foreach (var entry in await Services.Store.QueryDirectoryAsync(query))
+            {
+                var session = Services.Serializer.Deserialize<RoomSession>(entry.Payload)!;
+                if (session.StartTime > now)
+                {
+                    offers[stage] = new SessionOffer(session.SessionName, session.StartTime);
+                    break;
+                }
+            }
+        }
+
+        return offers;
+    }
+
+    // ---- rules ----------------------------------------------------------------------------------------------------
+
+    private async Task<BatchView> Transition(CommandContext context, BatchState from, string rule, Func<CourseBatchEvent> next)
+    {
+        if (await FirstAnswer(context, CourseBatchViews.Batch) is { } first)
+        {
+            return first;
+        }
+
+        EnsureCreated();
+        if (State.Lifecycle != from)
+        {
+            throw TrainingException.Precondition(StreamId, $"{rule}; {StreamId} is {State.Lifecycle}.");
+        }
+
+        await Commit(Stamp(next(), context));
+        return View();
+    }
+
+    private static void ValidateSettings(BatchSpec spec)
+    {
+        if (spec.Capacity is < 1 or > 500)
+        {
+            throw TrainingException.Invalid("course_batch.capacity", "must be 1..500.");
+        }
+
+        if (spec.WaitingListCapacity is < 0 or > 500)
+        {
+            throw TrainingException.Invalid("course_batch.waiting_list_capacity", "must be 0..500.");
+        }
+
+        if (spec.EnrolmentCloses <= spec.EnrolmentOpens)
+        {
+            throw TrainingException.Invalid("course_batch.enrolment_close_time", "must be after enrolment_open_time.");
+        }
+
+        CheckInWindow.Validate(spec.CheckIn, "course_batch.check_in_policy");
+    }
+
+    /// <summary>The session as it may be scheduled (an offline one's centre filled in), or InvalidArgument.</summary>
+    private SessionSpec ValidSession(SessionSpec spec)
+    {
+        if (!Enum.IsDefined(spec.Stage) || !State.Stages.Any(s => s.Kind == spec.Stage))
+        {
+            throw TrainingException.Invalid("session.stage", "must be one of the course's three stages.");
+        }
+
+        if (!Enum.IsDefined(spec.Mode))
+        {
+            throw TrainingException.Invalid("session.mode", "must be offline or online.");
+        }
+
+        if (string.IsNullOrWhiteSpace(spec.DisplayName))
+        {
+            throw TrainingException.Invalid("session.display_name", "is required.");
+        }
+
+        if (string.IsNullOrWhiteSpace(spec.Instructor))
+        {
+            throw TrainingException.Invalid("session.instructor", "is required.");
+        }
+
+        if (spec.EndTime <= spec.StartTime)
+        {
+            throw TrainingException.Invalid("session.end_time", "must be after start_time.");
+        }
+
+        if (spec.EndTime - spec.StartTime > MaxSessionLength)
+        {
+            throw TrainingException.Invalid("session.end_time", "a session lasts at most 12 hours.");
+        }
+
+        if (spec.EndTime <= Now)
+        {
+            throw TrainingException.Invalid("session.end_time", "lies in the past; a session is scheduled to end in the future.");
+        }
+
+        if (spec.Mode == SessionMode.Online)
+        {
+            if (spec.Room.Length > 0)
+            {
+                throw TrainingException.Invalid("session.room", "an online session has no room.");
+            }
+
+            return spec.Center.Length > 0 ? throw TrainingException.Invalid("session.center", "an online session has no centre.") : spec;
+        }
+
+        if (string.IsNullOrWhiteSpace(spec.Room))
+        {
+            throw TrainingException.Invalid("session.room", "an offline session needs a room.");
+        }
+
+        var center = spec.Center.Length == 0 ? HostCenter : spec.Center;
+        return State.Spec.Centers.Contains(center, StringComparer.Ordinal)
+            ? spec with { Center = center }
+            : throw TrainingException.Invalid("session.center", $"{center} is not one of the batch's centres.");
+    }
+
+    /// <summary>Why a staff member cannot be enrolled, or null.</summary>
+    private (ErrorKind Kind, string Message)? EnrolmentRefusal(string name, StaffView? staff, bool earlierRow)
+    {
+        if (earlierRow || IsOnRoster(name))
+        {
+            return Refusal(ErrorKind.AlreadyExists, earlierRow ? $"{name} is named twice." : $"{name} is already {State.Roster[name].Status} in {StreamId}.");
+        }
+
+        if (staff is null)
+        {
+            return Refusal(ErrorKind.NotFound, $"{name} does not exist.");
+        }
+
+        if (staff.Status == StaffStatus.Departed)
+        {
+            return Refusal(ErrorKind.FailedPrecondition, $"{name} has left the service.");
+        }
+
+        if (!State.Spec.Centers.Contains(staff.CenterName, StringComparer.Ordinal))
+        {
+            return Refusal(ErrorKind.FailedPrecondition, $"{name} works at {staff.CenterName}, which is not one of the batch's centres.");
+        }
+
+        var posts = State.Spec.EligiblePosts.Count > 0 ? State.Spec.EligiblePosts : State.CoursePosts;
+        return posts.Contains(staff.Post) ? null : Refusal(ErrorKind.FailedPrecondition, $"{name}'s post ({staff.Post}) is not among the batch's eligible posts.");
+    }
+
+    private static (ErrorKind Kind, string Message) Refusal(ErrorKind kind, string message) => (kind, message);
+
+    private async Task<StaffView?> FindStaff(string staffName)
+    {
+        try
+        {
+            return await GrainFactory.GetGrain<IStaffMemberGrain>(staffName).Get();
+        }
+        catch (TrainingException e) when (e.Kind == ErrorKind.NotFound)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The answer to a retried enrolment: rows it enrolled (as of then), and the others refused then.</summary>
+    private static IReadOnlyList<EnrolmentResult> RetriedEnrolment(CourseBatchState s, IReadOnlyList<string> staffNames, string requestId)
+    {
+        var positions = CourseBatchViews.WaitListPositions(s);
+        return [.. staffNames.Select((name, i) => s.Roster.TryGetValue(name, out var e) && string.Equals(e.EnrolRequestId, requestId, StringComparison.Ordinal)
+            ? new EnrolmentResult(i, name, CourseBatchViews.Enrolment(s, e, positions), null, string.Empty)
+            : new EnrolmentResult(i, name, null, ErrorKind.FailedPrecondition, $"{name} was not enrolled by request {requestId} when it was first sent."))];
+    }
+
+    private bool IsOnRoster(string staffName) =>
+        State.Roster.TryGetValue(staffName, out var entry) && entry.Status is EnrolmentStatus.Enrolled or EnrolmentStatus.WaitListed;
+
+    /// <summary>True when the staff member is admitted to the make-up session already; FailedPrecondition when the admission does not fit.</summary>
+    private bool CheckAdmission(MakeUpAdmission admission)
+    {
+        var session = SessionOf(admission.SessionId);
+        var name = State.SessionName(admission.SessionId);
+        if (session.Attendees.ContainsKey(admission.StaffName))
+        {
+            return true;
+        }
+
+        var refusal = State.Lifecycle is BatchState.Completed or BatchState.Cancelled ? $"{StreamId} is {State.Lifecycle}."
+            : !session.Spec.MakeUp ? $"{name} is not a make-up session."
+            : session.State != SessionState.Scheduled || session.Spec.StartTime <= Now ? $"{name} has started, closed or was cancelled."
+            : !string.Equals(State.Spec.CourseName, admission.CourseName, StringComparison.Ordinal) ? $"{name} belongs to another course ({State.Spec.CourseName})."
+            : session.Spec.Stage != admission.Stage ? $"{name} makes up the {session.Spec.Stage} stage, not {admission.Stage}."
+            : null;
+        return refusal is null ? false : throw TrainingException.Precondition(name, refusal);
+    }
+
+    /// <summary>A session a manager or the e-learning platform may mark <paramref name="staffName"/> in.</summary>
+    private BatchSession MarkableSession(string sessionId, string staffName)
+    {
+        EnsureCreated();
+        if (State.Lifecycle is BatchState.Planned or BatchState.Cancelled)
+        {
+            throw TrainingException.Precondition(StreamId, $"{StreamId} is {State.Lifecycle}; nobody attends its sessions.");
+        }
+
+        var session = SessionOf(sessionId);
+        if (session.State == SessionState.Cancelled)
+        {
+            throw TrainingException.Precondition(State.SessionName(sessionId), $"session {sessionId} was cancelled.");
+        }
+
+        return CourseBatchViews.IsExpected(State, session, staffName)
+            ? session
+            : throw new TrainingException(ErrorKind.NotFound, $"{staffName} is not expected at session {sessionId} (not enrolled, or not admitted to the make-up).", staffName);
+    }
+
+    private BatchSession SessionOf(string sessionId) =>
+        State.Sessions.TryGetValue(sessionId, out var session) ? session : throw TrainingException.NotFound(State.SessionName(sessionId));
+
+    private BatchSession ScheduledSession(string sessionId)
+    {
+        var session = SessionOf(sessionId);
+        return session.State == SessionState.Scheduled
+            ? session
+            : throw TrainingException.Precondition(State.SessionName(sessionId), $"session {sessionId} is {session.State}.");
+    }
+
+    private void EnsureCreated()
+    {
+        if (!State.Created)
+        {
+            throw TrainingException.NotFound(StreamId);
+        }
+    }
+
+    /// <summary>NotFound if never created; FailedPrecondition once completed or cancelled.</summary>
+    private void EnsureChangeable()
+    {
+        EnsureCreated();
+        if (State.Lifecycle is BatchState.Completed or BatchState.Cancelled)
+        {
+            throw TrainingException.Precondition(StreamId, $"{StreamId} is {State.Lifecycle}; it no longer changes.");
+        }
+    }
+
+    private BatchView View() => CourseBatchViews.Batch(State, Version);
+
+    private SessionView SessionView(string sessionId) => CourseBatchViews.Session(State, State.Sessions[sessionId]);
+
+    private static Func<CourseBatchState, long, SessionView> SessionViewAt(string sessionId) =>
+        (s, _) => CourseBatchViews.Session(s, s.Sessions[sessionId]);
+
+    private static Func<CourseBatchState, long, AttendanceRecord> RecordAt(string sessionId, string staffName) =>
+        (s, _) => CourseBatchViews.Record(s, s.Sessions[sessionId], staffName, s.Sessions[sessionId].Marks[staffName]);
+
+    private static OwedSession OwedAt(CourseBatchState s, string sessionId, string staffName, IReadOnlyDictionary<StageKind, SessionOffer> offers)
+    {
+        var session = s.Sessions[sessionId];
+        return CourseBatchViews.OwedOf(s, session, staffName, session.Marks[staffName], offers);
+    }
+}
