@@ -84,6 +84,7 @@ public static class TrainingApi
         endpoints.MapGrpcService<StaffApi>().EnableGrpcWeb();
         endpoints.MapGrpcService<KioskApi>().EnableGrpcWeb();
         endpoints.MapGrpcService<CourseBatchApi>().EnableGrpcWeb();
+        endpoints.MapGrpcService<CheckInApi>().EnableGrpcWeb();
         endpoints.MapGrpcService<CompetencyFrameworkApi>().EnableGrpcWeb();
         endpoints.MapGrpcService<CourseApi>().EnableGrpcWeb();
         endpoints.MapGrpcService<QuestionBankApi>().EnableGrpcWeb();

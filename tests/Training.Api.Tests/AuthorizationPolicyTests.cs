@@ -302,9 +302,23 @@ public class AuthorizationPolicyTests
         Assert.False(Allowed("/training.v1.StaffService/ListStaffMembers", kiosk, Target.Unit(TTown)));
         Assert.False(Allowed("/training.v1.StaffService/GetStaffMember", kiosk, Target.StaffMember("staff/A", TTown)));
         Assert.False(Allowed("/training.v1.AuditService/ListAuditRecords", kiosk, Target.Unit(TTown)));
-        Assert.DoesNotContain(
-            AuthorizationPolicyTable.Rows.Values.Where(r => r.Kind.IsMutating()),
-            r => r.Rules.ContainsKey(Roles.Kiosk));
+        Assert.Equal(
+            ["/training.v1.CheckInService/CheckIn", "/training.v1.CheckInService/ReplayCheckIns"],
+            AuthorizationPolicyTable.Rows.Values.Where(r => r.Kind.IsMutating() && r.Rules.ContainsKey(Roles.Kiosk)).Select(r => r.Method).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Only_a_kiosk_checks_in_and_only_under_its_own_name()
+    {
+        var kiosk = KioskCaller(TTown + "/kiosks/room-2", TTown, 1);
+        foreach (var rpc in new[] { "CheckIn", "ReplayCheckIns" })
+        {
+            var method = "/training.v1.CheckInService/" + rpc;
+            Assert.True(Allowed(method, kiosk, Target.KioskItem(TTown + "/kiosks/room-2")));
+            Assert.False(Allowed(method, kiosk, Target.KioskItem(TTown + "/kiosks/room-3")));
+            Assert.False(Allowed(method, kiosk, Target.KioskItem(HanDian + "/kiosks/room-2")));
+            Assert.Equal([Roles.Kiosk], AuthorizationPolicyTable.Find(method)!.Rules.Keys);
+        }
     }
 
     [Theory]

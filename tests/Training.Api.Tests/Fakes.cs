@@ -147,7 +147,14 @@ public sealed class FakeStaffMember(string name, int historyLength, IReadOnlyLis
 
     public Task<StaffView> RegisterInBulk(StaffSpec spec, CommandContext context) => throw new NotSupportedException();
 
-    public Task<StaffView> Update(StaffPatch patch, long expectedVersion, CommandContext context) => throw new NotSupportedException();
+    /// <summary>The patches <see cref="Update"/> received.</summary>
+    public List<StaffPatch> Updates { get; } = [];
+
+    public Task<StaffView> Update(StaffPatch patch, long expectedVersion, CommandContext context)
+    {
+        Updates.Add(patch);
+        return Task.FromResult(View(name));
+    }
 
     public Task<StaffView> Transfer(string toCenterName, string reason, CommandContext context) => throw new NotSupportedException();
 
@@ -162,7 +169,7 @@ public sealed class FakeStaffMember(string name, int historyLength, IReadOnlyLis
     public Task<IReadOnlyList<StaffEnrolment>> Enrolments() => Task.FromResult(enrolments ?? []);
 
     public static StaffView View(string name, StaffSpec? spec = null) =>
-        new(name, spec?.DisplayName ?? "Li Na", spec?.CenterName ?? Samples.Center, spec?.Post ?? Training.Grains.Post.Hotline12345, Training.Grains.StaffStatus.Active, string.Empty, spec?.Phone ?? string.Empty, spec?.Email ?? string.Empty, 1, Samples.Time, Samples.Time);
+        new(name, spec?.DisplayName ?? "Li Na", spec?.CenterName ?? Samples.Center, spec?.Post ?? Training.Grains.Post.Hotline12345, Training.Grains.StaffStatus.Active, string.Empty, spec?.Phone ?? string.Empty, spec?.Email ?? string.Empty, 1, Samples.Time, Samples.Time, spec?.CardId ?? string.Empty);
 
     private static DomainHistoryEntry Entry(long version) =>
         new(version, "staff.registered.v1", Samples.Time, "tester", $"r-{version}", $"event {version}");

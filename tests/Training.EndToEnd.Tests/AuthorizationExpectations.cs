@@ -26,6 +26,8 @@ namespace Training.EndToEnd.Tests;
 /// their centre and its staff.</item>
 /// <item>Kiosks: registered, read, listed, changed, given credentials and revoked by the admins above the kiosk's
 /// centre and that centre's manager; a kiosk reads only itself.</item>
+/// <item>Check-in (issue #4, "a kiosk acts only in its own room"): only a kiosk, and only in its own name — a device's
+/// record of who stood in front of it; people mark attendance on the batch instead.</item>
 /// </list>
 /// </remarks>
 internal static class AuthorizationExpectations
@@ -51,6 +53,7 @@ internal static class AuthorizationExpectations
     private const string Banks = "/training.v1.QuestionBankService/";
     private const string Audit = "/training.v1.AuditService/";
     private const string Kiosks = "/training.v1.KioskService/";
+    private const string CheckIns = "/training.v1.CheckInService/";
 
     private static readonly Dictionary<string, May> ReadUnit = new(StringComparer.Ordinal)
     {
@@ -123,6 +126,8 @@ internal static class AuthorizationExpectations
 
     private static readonly Dictionary<string, May> ReadKiosk = new(ManageKiosk, StringComparer.Ordinal) { [Kiosk] = May.ItselfOnly };
 
+    private static readonly Dictionary<string, May> KioskItself = new(StringComparer.Ordinal) { [Kiosk] = May.ItselfOnly };
+
     /// <summary>Every expectation, by full method name.</summary>
     public static IReadOnlyDictionary<string, Expectation> Rows { get; } = new Expectation[]
     {
@@ -187,6 +192,10 @@ internal static class AuthorizationExpectations
         new(Kiosks + "UpdateKiosk", Operation.Change, ManageKiosk),
         new(Kiosks + "IssueKioskCredential", Operation.Change, ManageKiosk),
         new(Kiosks + "RevokeKiosk", Operation.Change, ManageKiosk),
+
+        // Check-in (issue #4, requirement 5): the request names the kiosk; only that kiosk sends it.
+        new(CheckIns + "CheckIn", Operation.Change, KioskItself),
+        new(CheckIns + "ReplayCheckIns", Operation.Change, KioskItself),
     }.ToDictionary(e => e.Method, StringComparer.Ordinal);
 
     /// <summary>The expectation of <paramref name="method"/>, or null when none was written (the matrix fails for it).</summary>

@@ -40,6 +40,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
     private const string BankRpc = "/training.v1.QuestionBankService/";
     private const string AuditRpc = "/training.v1.AuditService/";
     private const string KioskRpc = "/training.v1.KioskService/";
+    private const string CheckInRpc = "/training.v1.CheckInService/";
 
     /// <summary>Resources placed at a centre: their own centre, the neighbouring town, another region.</summary>
     private static readonly Side[] AllSides = [Side.Own, Side.Neighbour, Side.Foreign];
@@ -633,6 +634,22 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
             Dynamic.Request(KioskRpc + "IssueKioskCredential", ("name", kiosk), ("request_id", Seed.RequestId())))),
         [KioskRpc + "RevokeKiosk"] = new(AllSides, (f, side) => KioskChange(f, side, kiosk =>
             Dynamic.Request(KioskRpc + "RevokeKiosk", ("name", kiosk), ("reason", "设备遗失"), ("request_id", Seed.RequestId())))),
+
+        // Check-in: a replay of one scan of a card nobody holds is answered (REJECTED, nothing written) when allowed.
+        [CheckInRpc + "ReplayCheckIns"] = new(AllSides, (f, side) =>
+        {
+            var kiosk = f.KioskOf(side);
+            var request = new ReplayCheckInsRequest { Kiosk = kiosk, Scans = { new KioskScan { CardId = Fresh("NO-CARD"), IdempotencyKey = Seed.RequestId(), ScanTime = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow) } } };
+            return Done(new MatrixCase(request, Resource.Kiosk(kiosk))
+            {
+                Check = (responses, _, _, _, _) =>
+                {
+                    var result = Assert.Single(Assert.IsType<ReplayCheckInsResponse>(Assert.Single(responses)).Results);
+                    Assert.Equal((CheckInOutcome.Rejected, CheckInRejection.UnknownCredential), (result.Outcome, result.Rejection));
+                    return Task.CompletedTask;
+                },
+            });
+        }),
     };
 
     /// <summary>

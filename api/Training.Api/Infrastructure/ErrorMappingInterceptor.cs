@@ -132,12 +132,7 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
                 status.Details.Add(Any.Pack(new ResourceInfo { ResourceName = t.Subject ?? string.Empty, Description = t.Message }));
                 break;
             case ErrorKind.FailedPrecondition:
-                status.Code = (int)Code.FailedPrecondition;
-                status.Details.Add(Any.Pack(new PreconditionFailure
-                {
-                    Violations = { new PreconditionFailure.Types.Violation { Type = "STATE", Subject = t.Subject ?? string.Empty, Description = t.Message } },
-                }));
-                break;
+                return StatusMapping.PreconditionFailed("STATE", t.Subject ?? string.Empty, t.Message);
             case ErrorKind.Aborted:
                 status.Code = (int)Code.Aborted;
                 status.Details.Add(Any.Pack(new ErrorInfo { Reason = "CONCURRENT_MODIFICATION", Domain = "training.v1", Metadata = { ["resource"] = t.Subject ?? string.Empty } }));

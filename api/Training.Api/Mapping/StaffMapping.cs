@@ -23,18 +23,20 @@ public static class StaffMapping
         Etag = Etags.From(view.Version),
         CreateTime = view.CreateTime.ToTimestamp(),
         UpdateTime = view.UpdateTime.ToTimestamp(),
+        CardId = view.CardId,
     };
 
     /// <summary>What a validated staff member is registered with.</summary>
     public static StaffSpec ToSpec(this StaffMember member) =>
-        new(member.DisplayName, member.Center, member.Post.ToDomain(), member.Phone, member.Email);
+        new(member.DisplayName, member.Center, member.Post.ToDomain(), member.Phone, member.Email, member.CardId);
 
     /// <summary>The fields of a validated <paramref name="member"/> named by <paramref name="paths"/> (from an update mask); the others stay null.</summary>
     public static StaffPatch ToPatch(this StaffMember member, IReadOnlySet<string> paths) => new(
         DisplayName: paths.Contains("display_name") ? member.DisplayName : null,
         Post: paths.Contains("post") ? member.Post.ToDomain() : null,
         Phone: paths.Contains("phone") ? member.Phone : null,
-        Email: paths.Contains("email") ? member.Email : null);
+        Email: paths.Contains("email") ? member.Email : null,
+        CardId: paths.Contains("card_id") ? member.CardId : null);
 
     public static ProtoHistoryEntry ToProto(this DomainHistoryEntry entry) => new()
     {

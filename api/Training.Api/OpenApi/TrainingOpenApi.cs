@@ -15,6 +15,7 @@ public static class TrainingOpenApi
         StaffService.Descriptor,
         KioskService.Descriptor,
         CourseBatchService.Descriptor,
+        CheckInService.Descriptor,
         CompetencyFrameworkService.Descriptor,
         CourseService.Descriptor,
         QuestionBankService.Descriptor,
@@ -26,7 +27,7 @@ public static class TrainingOpenApi
         "Public service centre training platform",
         "v1",
         "Competency framework, courses, question banks, the region → county → centre hierarchy, the staff registry, the "
-        + "training-room kiosks and the course batches (sessions, enrolment, attendance) of the town-level public service centres: every RPC of the gRPC API `training.v1` that has an HTTP binding, served as HTTP/JSON "
+        + "training-room kiosks and their check-in, and the course batches (sessions, enrolment, attendance) of the town-level public service centres: every RPC of the gRPC API `training.v1` that has an HTTP binding, served as HTTP/JSON "
         + "by gRPC JSON transcoding. Bodies use the proto3 JSON mapping (camelCase field names, 64-bit integers as strings, enums "
         + "by value name, timestamps in RFC 3339). A resource name of several segments, such as `regions/{region}/counties/{county}`, "
         + "appears in paths as literal segments with one path parameter per variable segment. Errors are `google.rpc.Status` objects.");

@@ -34,6 +34,10 @@ namespace Training.Api.Security;
 /// batch, its enrolments, attendance and history are read by the same; a session's attendance (get and stream) also by
 /// a kiosk of the host centre (the room display); an online completion also by an integration in scope (the e-learning
 /// platform). A staff member's own enrolments are read like the staff member (the trainee themself included).</item>
+/// <item>Check-in: only a kiosk, with its own device token and its own name in the request (<c>OwnKiosk</c>): a check-in
+/// is a device's record of who stood in front of it, so nobody else sends one — not a centre manager, not an admin (a
+/// manager marks attendance on the batch instead). Which session and room the record goes to is the check-in desk's
+/// and the batch's business (a kiosk of another room gets WRONG_ROOM or NO_SESSION_IN_ROOM, not a write).</item>
 /// <item>Audit: region- and county-admins for what lies in their scope and for the catalogue; a centre manager for
 /// their centre, its staff and its kiosks.</item>
 /// </list>
@@ -113,6 +117,9 @@ public static class AuthorizationPolicyTable
 
     /// <summary>Recording an online completion: whoever manages the batch, and an integration in scope (the e-learning platform).</summary>
     private static readonly Dictionary<string, ScopeRule> RecordCompletion = new(ManageBatch) { [Integration] = Within };
+
+    /// <summary>Checking trainees in: the kiosk itself, nobody else.</summary>
+    private static readonly Dictionary<string, ScopeRule> KioskCheckIn = new() { [Roles.Kiosk] = OwnKiosk };
 
     /// <summary>Reading the catalogue: every role.</summary>
     private static readonly Dictionary<string, ScopeRule> ReadCatalogue = Roles.All.ToDictionary(r => r, _ => Anywhere);
@@ -210,6 +217,10 @@ public static class AuthorizationPolicyTable
         yield return Row(batches, "GetCourseBatchAttendance", OperationKind.Read, ManageBatch, BatchItem<GetCourseBatchAttendanceRequest>(r => r.Name));
         yield return Row(batches, "BookMakeUpSession", OperationKind.Update, ManageBatch, BatchItem<BookMakeUpSessionRequest>(r => r.CourseBatch));
         yield return Row(batches, "ListCourseBatchHistory", OperationKind.Read, ManageBatch, BatchItem<ListCourseBatchHistoryRequest>(r => r.Name));
+
+        var checkIns = CheckInService.Descriptor;
+        yield return Row(checkIns, "CheckIn", OperationKind.Update, KioskCheckIn, KioskItem<CheckInRequest>(r => r.Kiosk));
+        yield return Row(checkIns, "ReplayCheckIns", OperationKind.Update, KioskCheckIn, KioskItem<ReplayCheckInsRequest>(r => r.Kiosk));
 
         var frameworks = CompetencyFrameworkService.Descriptor;
         yield return Row(frameworks, "CreateFramework", OperationKind.Create, CatalogueAdmins);

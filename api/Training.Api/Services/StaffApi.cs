@@ -22,13 +22,18 @@ public sealed class StaffApi(IGrainFactory grains) : StaffService.StaffServiceBa
     private const int MaxPhone = 40;
     private const int MaxEmail = 200;
     private const int MaxQuery = 100;
+    private const int MaxCardId = 64;
 
     private const string StaffName = "must be a staff member name: staff/{staff_id} with a staff id of [A-Za-z0-9][A-Za-z0-9-]{0,39}.";
     private const string StaffId = "must match [A-Za-z0-9][A-Za-z0-9-]{0,39}.";
     private const string CenterName = "must be a centre name: regions/{region}/counties/{county}/centers/{center}.";
 
+    /// <summary>What an update without a mask changes: the profile; the card only when the mask names it.</summary>
     private static readonly string[] ProfilePaths = ["display_name", "post", "phone", "email"];
-    private static readonly HashSet<string> AllProfilePaths = new(ProfilePaths, StringComparer.Ordinal);
+
+    /// <summary>Every field an update mask may name, and every field a new staff member is checked for.</summary>
+    private static readonly string[] UpdatablePaths = [.. ProfilePaths, "card_id"];
+    private static readonly HashSet<string> AllProfilePaths = new(UpdatablePaths, StringComparer.Ordinal);
 
     public override async Task<StaffMember> CreateStaffMember(CreateStaffMemberRequest request, ServerCallContext context)
     {
@@ -78,7 +83,7 @@ public sealed class StaffApi(IGrainFactory grains) : StaffService.StaffServiceBa
     {
         var member = request.StaffMember ?? new StaffMember();
         var validator = Mutation(request.RequestId).Check(ResourceNames.IsStaff(member.Name), "staff_member.name", StaffName);
-        var paths = FieldMasks.Paths(validator, request.UpdateMask, ProfilePaths);
+        var paths = request.UpdateMask is { Paths.Count: > 0 } mask ? FieldMasks.Paths(validator, mask, UpdatablePaths) : FieldMasks.Paths(validator, null, ProfilePaths);
         var expectedVersion = Etags.ToExpectedVersion(validator, "staff_member.etag", member.Etag);
         CheckProfile(validator, member, paths).ThrowIfInvalid();
         var updated = await StaffGrain(member.Name).Update(member.ToPatch(paths), expectedVersion, Callers.Command(context, request.RequestId));
@@ -271,6 +276,14 @@ public sealed class StaffApi(IGrainFactory grains) : StaffService.StaffServiceBa
             validator
                 .OptionalText("staff_member.email", member.Email, MaxEmail)
                 .Check(IsEmailShaped(member.Email), "staff_member.email", "must contain one '@' between a name and a domain.");
+        }
+
+        if (paths.Contains("card_id"))
+        {
+            // Empty: no card (on an update, the card is taken away).
+            validator
+                .Check(member.CardId.Length <= MaxCardId, "staff_member.card_id", $"must be at most {MaxCardId} characters.")
+                .Check(member.CardId.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'), "staff_member.card_id", "may contain only letters A-Z, a-z, digits and -.");
         }
 
         return validator;

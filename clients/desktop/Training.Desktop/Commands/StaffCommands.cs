@@ -212,6 +212,7 @@ internal static class StaffCommands
             ("Status", ProtoEnums.ShortName(member.Status) + (member.StatusReason.Length > 0 ? $" ({member.StatusReason})" : string.Empty)),
             ("Phone", member.Phone),
             ("Email", member.Email),
+            ("Card", member.CardId),
             ("Created", Output.Time(member.CreateTime)),
             ("Updated", Output.Time(member.UpdateTime)),
             ("Etag", member.Etag));

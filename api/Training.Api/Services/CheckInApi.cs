@@ -1,0 +1,164 @@
+using Training.Api.Mapping;
+using DomainCheckInRejection = Training.Grains.CheckInRejection;
+using DomainCheckInResult = Training.Grains.CheckInResult;
+using DomainKioskScan = Training.Grains.KioskScan;
+using ProtoCheckInResult = Training.Contracts.V1.CheckInResult;
+using ProtoKioskScan = Training.Contracts.V1.KioskScan;
+
+namespace Training.Api.Services;
+
+/// <summary>
+/// Kiosk check-in (training.v1.CheckInService): validates the request, then hands the scans to a check-in desk
+/// (<see cref="ICheckInDeskGrain"/>, a stateless worker), which identifies the staff, finds the sessions and has their
+/// batches record them. A single check-in that is refused answers the refusal as a status (NOT_FOUND for an unknown
+/// credential, INVALID_ARGUMENT for a malformed record or a scan in the future, FAILED_PRECONDITION whose
+/// PreconditionFailure type is the rejection's name otherwise); a replay answers one result per record, malformed
+/// records among them REJECTED as INVALID without reaching the desk.
+/// </summary>
+public sealed class CheckInApi(IGrainFactory grains) : CheckInService.CheckInServiceBase
+{
+    /// <summary>Most records in one replay.</summary>
+    public const int MaxReplayRecords = 500;
+
+    private const int MaxCredential = 200;
+
+    private const string KioskName = "must be a kiosk name: regions/{region}/counties/{county}/centers/{center}/kiosks/{kiosk}.";
+    private const string SessionName = "must be a session name: regions/{region}/counties/{county}/centers/{center}/batches/{batch}/sessions/{session}.";
+
+    public override async Task<ProtoCheckInResult> CheckIn(CheckInRequest request, ServerCallContext context)
+    {
+        var validator = new Validator().Check(ResourceNames.IsKiosk(request.Kiosk), "kiosk", KioskName);
+        if (request.Scan is null)
+        {
+            validator.Fail("scan", "is required.");
+        }
+        else
+        {
+            CheckScan(validator, "scan", request.Scan);
+        }
+
+        validator.ThrowIfInvalid();
+        var scan = request.Scan!.ToDomain();
+        var result = await Desk.CheckIn(request.Kiosk, scan, Callers.Command(context, scan.IdempotencyKey));
+        return result.Outcome == Training.Grains.CheckInOutcome.Rejected ? throw Refusal(request, result).ToRpcException() : result.ToProto();
+    }
+
+    public override async Task<ReplayCheckInsResponse> ReplayCheckIns(ReplayCheckInsRequest request, ServerCallContext context)
+    {
+        new Validator()
+            .Check(ResourceNames.IsKiosk(request.Kiosk), "kiosk", KioskName)
+            .Check(request.Scans.Count is >= 1 and <= MaxReplayRecords, "scans", $"must hold 1..{MaxReplayRecords} records (the limit is {MaxReplayRecords} per replay; send more in several).")
+            .ThrowIfInvalid();
+
+        var results = new ProtoCheckInResult?[request.Scans.Count];
+        var sent = new List<(int Index, DomainKioskScan Scan)>(request.Scans.Count);
+        for (var i = 0; i < request.Scans.Count; i++)
+        {
+            var scan = request.Scans[i];
+            var validator = CheckScan(new Validator(), $"scans[{i}]", scan);
+            if (validator.IsValid)
+            {
+                sent.Add((i, scan.ToDomain()));
+            }
+            else
+            {
+                results[i] = Malformed(scan, validator.Violations);
+            }
+        }
+
+        if (sent.Count > 0)
+        {
+            var answers = await Desk.Replay(request.Kiosk, sent.ConvertAll(s => s.Scan), Callers.Command(context, Guid.NewGuid().ToString("N")));
+            foreach (var answer in answers)
+            {
+                results[sent[answer.Index].Index] = answer.ToProto();
+            }
+        }
+
+        var response = new ReplayCheckInsResponse();
+        for (var i = 0; i < results.Length; i++)
+        {
+            response.Results.Add(results[i] ?? throw new InvalidOperationException($"The check-in desk gave no result for record {i}."));
+        }
+
+        return response;
+    }
+
+    private ICheckInDeskGrain Desk => grains.GetGrain<ICheckInDeskGrain>(0);
+
+    /// <summary>One scan: exactly one credential of 1..200 characters, an idempotency key, a scan time, optionally a session name.</summary>
+    private static Validator CheckScan(Validator validator, string field, ProtoKioskScan scan)
+    {
+        var (kind, text, credentialField) = scan.Credential();
+        if (kind is null)
+        {
+            validator.Fail($"{field}.credential", "is required: exactly one of card_id, qr_payload or staff_number.");
+        }
+        else
+        {
+            validator.RequiredText($"{field}.{credentialField}", text, MaxCredential);
+        }
+
+        validator.RequestId($"{field}.idempotency_key", scan.IdempotencyKey);
+        if (scan.ScanTime is null)
+        {
+            validator.Fail($"{field}.scan_time", "is required: the kiosk's clock when the credential was read.");
+        }
+        else if (!IsRepresentable(scan.ScanTime))
+        {
+            validator.Fail($"{field}.scan_time", "is not a valid timestamp.");
+        }
+
+        return validator.Check(scan.Session.Length == 0 || IsSession(scan.Session), $"{field}.session", SessionName);
+    }
+
+    private static bool IsRepresentable(Timestamp time) =>
+        time.Nanos is >= 0 and <= 999_999_999
+        && time.Seconds >= DateTimeOffset.MinValue.ToUnixTimeSeconds()
+        && time.Seconds <= DateTimeOffset.MaxValue.ToUnixTimeSeconds();
+
+    private static bool IsSession(string name)
+    {
+        var at = name.LastIndexOf("/sessions/", StringComparison.Ordinal);
+        return at > 0 && ResourceNames.IsValidId(name[(at + "/sessions/".Length)..]) && IsBatch(name[..at]);
+    }
+
+    private static bool IsBatch(string name)
+    {
+        var at = name.LastIndexOf("/batches/", StringComparison.Ordinal);
+        return at > 0 && ResourceNames.IsCenter(name[..at]) && ResourceNames.IsValidId(name[(at + "/batches/".Length)..]);
+    }
+
+    /// <summary>A replayed record that did not pass validation: REJECTED as INVALID, naming the first offending field.</summary>
+    private static ProtoCheckInResult Malformed(ProtoKioskScan scan, IReadOnlyList<FieldViolation> violations) => new()
+    {
+        IdempotencyKey = Validator.Excerpt(scan.IdempotencyKey, Validator.MaxRequestIdLength),
+        Outcome = Training.Contracts.V1.CheckInOutcome.Rejected,
+        Rejection = Training.Contracts.V1.CheckInRejection.Invalid,
+        Message = string.Join("; ", violations.Select(v => $"{v.Field}: {v.Description}")),
+        Session = Validator.Excerpt(scan.Session, Validator.MaxDetailLength),
+        ScanTime = scan.ScanTime is { } time && IsRepresentable(time) ? time : null,
+    };
+
+    /// <summary>The status of a refused single check-in, as the contract names it for each rejection.</summary>
+    private static Google.Rpc.Status Refusal(CheckInRequest request, DomainCheckInResult result) => result.Rejection switch
+    {
+        DomainCheckInRejection.UnknownCredential => StatusMapping.ForRow(ErrorKind.NotFound, result.Message, CredentialResource(request.Scan)),
+        DomainCheckInRejection.Invalid or DomainCheckInRejection.ScanInFuture => StatusMapping.ForViolations([new FieldViolation("scan.scan_time", result.Message)]),
+        DomainCheckInRejection.NotEnrolled => StatusMapping.PreconditionFailed(result.Rejection.ProtoName(), result.StaffName, result.Message),
+        _ => StatusMapping.PreconditionFailed(result.Rejection.ProtoName(), result.SessionName.Length > 0 ? result.SessionName : request.Kiosk, result.Message),
+    };
+
+    /// <summary>What an unknown credential names: <c>cards/{card_id}</c>, or <c>staff/{staff_id}</c> for a QR code or staff number.</summary>
+    private static string CredentialResource(ProtoKioskScan scan)
+    {
+        var (kind, text, _) = scan.Credential();
+        var excerpt = Validator.Excerpt(text.Trim(), 100);
+        return kind switch
+        {
+            CredentialKind.Card => $"cards/{excerpt}",
+            _ when excerpt.StartsWith("staff/", StringComparison.Ordinal) => excerpt,
+            _ => ResourceNames.Staff(excerpt),
+        };
+    }
+}

@@ -1,0 +1,181 @@
+using Training.Grains.Kiosks;
+
+namespace Training.Grains.Tests;
+
+/// <summary>The check-in desk's own rules, without a cluster.</summary>
+public sealed class CheckInRulesTests
+{
+    private static readonly DateTimeOffset Now = new(2025, 3, 3, 8, 0, 0, TimeSpan.Zero);
+
+    private static KioskScan Scan(string credential = "ZP-0001", DateTimeOffset? at = null, string key = "k-1", string? session = null, CredentialKind kind = CredentialKind.StaffNumber) =>
+        new(kind, credential, at ?? Now, key, session);
+
+    private static RoomSession Session(string id, DateTimeOffset start, CheckInPolicy? policy = null) =>
+        new($"regions/r/counties/c/centers/t/batches/b/sessions/{id}", "regions/r/counties/c/centers/t/batches/b", id, start, start.AddHours(2), policy ?? CheckInPolicy.Default);
+
+    [Fact]
+    public void A_well_formed_scan_passes_and_each_malformed_part_is_named()
+    {
+        Assert.Null(CheckInRules.Malformed(Scan(), Now));
+        Assert.Null(CheckInRules.Malformed(Scan(at: Now.AddHours(23)), Now));
+        Assert.Null(CheckInRules.Malformed(Scan(session: "regions/r/counties/c/centers/t/batches/b/sessions/s1"), Now));
+
+        Assert.Contains("credential kind", CheckInRules.Malformed(Scan(kind: 0), Now), StringComparison.Ordinal);
+        Assert.Contains("credential", CheckInRules.Malformed(Scan(" "), Now), StringComparison.Ordinal);
+        Assert.Contains("credential", CheckInRules.Malformed(Scan(new string('1', 201)), Now), StringComparison.Ordinal);
+        Assert.Contains("idempotency key", CheckInRules.Malformed(Scan(key: string.Empty), Now), StringComparison.Ordinal);
+        Assert.Contains("idempotency key", CheckInRules.Malformed(Scan(key: new string('k', 101)), Now), StringComparison.Ordinal);
+        Assert.Contains("more than a day ahead", CheckInRules.Malformed(Scan(at: Now.AddDays(1).AddSeconds(1)), Now), StringComparison.Ordinal);
+        Assert.Contains("before 2000", CheckInRules.Malformed(Scan(at: new DateTimeOffset(1999, 12, 31, 23, 0, 0, TimeSpan.Zero)), Now), StringComparison.Ordinal);
+        Assert.Contains("session name", CheckInRules.Malformed(Scan(session: "regions/r/batches/b/sessions/s1"), Now), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_staff_number_or_QR_payload_names_a_staff_member_and_junk_names_none()
+    {
+        Assert.Equal("staff/ZP-0001", CheckInRules.StaffNameOf(CredentialKind.StaffNumber, " ZP-0001 "));
+        Assert.Equal("staff/ZP-0001", CheckInRules.StaffNameOf(CredentialKind.QrCode, "staff/ZP-0001"));
+        Assert.Equal("staff/ZP-0001", CheckInRules.StaffNameOf(CredentialKind.QrCode, "ZP-0001"));
+        Assert.Null(CheckInRules.StaffNameOf(CredentialKind.StaffNumber, "staff/ZP-0001"));
+        Assert.Null(CheckInRules.StaffNameOf(CredentialKind.QrCode, "https://example.org/?id=1"));
+        Assert.Null(CheckInRules.StaffNameOf(CredentialKind.QrCode, "staff/../x"));
+        Assert.Null(CheckInRules.StaffNameOf(CredentialKind.Card, "CARD-1"));
+        Assert.Null(CheckInRules.StaffNameOf(CredentialKind.StaffNumber, new string('1', 41)));
+    }
+
+    [Fact]
+    public void A_session_name_splits_into_batch_and_id()
+    {
+        Assert.Equal(("regions/r/counties/c/centers/t/batches/b", "s-1"), CheckInRules.SplitSessionName("regions/r/counties/c/centers/t/batches/b/sessions/s-1"));
+        Assert.Null(CheckInRules.SplitSessionName("regions/r/counties/c/centers/t/batches/b/sessions/"));
+        Assert.Null(CheckInRules.SplitSessionName("regions/r/counties/c/centers/t/batches/b/sessions/s/x"));
+        Assert.Null(CheckInRules.SplitSessionName("regions/r/counties/c/centers/t/kiosks/b/sessions/s"));
+        Assert.Null(CheckInRules.SplitSessionName("s1"));
+    }
+
+    [Fact]
+    public void The_window_with_skew_decides_and_of_several_sessions_the_nearest_start_wins()
+    {
+        var nine = Now.AddHours(1);
+        var session = Session("s1", nine); // window 08:30..09:30, ± 2 min skew
+
+        Assert.True(CheckInRules.WindowHolds(session, nine.AddMinutes(-32)));
+        Assert.False(CheckInRules.WindowHolds(session, nine.AddMinutes(-32).AddSeconds(-1)));
+        Assert.True(CheckInRules.WindowHolds(session, nine.AddMinutes(32)));
+        Assert.False(CheckInRules.WindowHolds(session, nine.AddMinutes(32).AddSeconds(1)));
+
+        var later = Session("s2", nine.AddMinutes(50)); // window 09:20..10:10
+        Assert.Equal("s1", CheckInRules.SessionAt([later, session], nine.AddMinutes(24))?.SessionId);
+        Assert.Equal("s2", CheckInRules.SessionAt([session, later], nine.AddMinutes(26))?.SessionId);
+        Assert.Equal("s1", CheckInRules.SessionAt([later, session], nine.AddMinutes(25))?.SessionId); // a tie: the earlier
+        Assert.Null(CheckInRules.SessionAt([session, later], nine.AddHours(3)));
+        Assert.Null(CheckInRules.SessionAt([], nine));
+
+        var strict = Session("s3", nine, new CheckInPolicy(EarlyMinutes: 0, OnTimeMinutes: 0, LateMinutes: 0, ClockSkewSeconds: 0));
+        Assert.True(CheckInRules.WindowHolds(strict, nine));
+        Assert.False(CheckInRules.WindowHolds(strict, nine.AddSeconds(1)));
+    }
+}
+
+/// <summary>The check-in desk in a cluster: credentials, sessions of the room, grouping by batch, replays.</summary>
+public sealed class CheckInDeskTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+{
+    private const string Room = "二楼培训室";
+
+    private readonly IGrainFactory grains = fixture.Grains;
+
+    private ICheckInDeskGrain Desk => grains.GetGrain<ICheckInDeskGrain>(0);
+
+    private static DateTimeOffset Now => DateTimeOffset.UtcNow;
+
+    private static KioskScan Scan(CredentialKind kind, string credential, DateTimeOffset? at = null, string? key = null, string? session = null) =>
+        new(kind, credential, at ?? Now, key ?? Guid.NewGuid().ToString("N"), session);
+
+    [Fact]
+    public async Task An_unknown_card_QR_code_or_staff_number_is_UnknownCredential_and_a_known_one_resolves()
+    {
+        var (kiosk, center) = await KioskAsync();
+        var staff = await StaffAsync(center, "王芳", card: TestData.Unique("CARD"));
+        var id = staff.Name["staff/".Length..];
+
+        var results = await Desk.Replay(kiosk,
+        [
+            Scan(CredentialKind.Card, TestData.Unique("NO-CARD")),
+            Scan(CredentialKind.QrCode, "staff/" + TestData.Unique("NOBODY")),
+            Scan(CredentialKind.StaffNumber, TestData.Unique("NOBODY")),
+            Scan(CredentialKind.QrCode, "https://example.org/not-a-badge"),
+            Scan(CredentialKind.Card, staff.CardId),
+            Scan(CredentialKind.QrCode, staff.Name),
+            Scan(CredentialKind.QrCode, id),
+            Scan(CredentialKind.StaffNumber, id),
+        ], TestData.Command());
+
+        Assert.Equal(Enumerable.Range(0, 8), results.Select(r => r.Index));
+        Assert.All(results.Take(4), r => Assert.Equal((CheckInOutcome.Rejected, CheckInRejection.UnknownCredential, string.Empty, string.Empty), (r.Outcome, r.Rejection, r.StaffName, r.StaffDisplayName)));
+
+        // Known: the staff member is named (there is no session in the room, which is the next thing the desk says).
+        Assert.All(results.Skip(4), r => Assert.Equal((CheckInRejection.NoSessionInRoom, staff.Name, "王芳"), (r.Rejection, r.StaffName, r.StaffDisplayName)));
+    }
+
+    [Fact]
+    public async Task A_scan_with_no_session_in_the_room_is_NoSessionInRoom_one_malformed_is_Invalid_and_one_far_ahead_ScanInFuture()
+    {
+        var (kiosk, center) = await KioskAsync();
+        var staff = await StaffAsync(center, "李娜");
+
+        var results = await Desk.Replay(kiosk,
+        [
+            Scan(CredentialKind.StaffNumber, staff.Name["staff/".Length..], key: "k-1"),
+            Scan(CredentialKind.StaffNumber, staff.Name["staff/".Length..], at: Now.AddDays(2), key: "k-2"),
+            Scan(CredentialKind.StaffNumber, staff.Name["staff/".Length..], at: new DateTimeOffset(1970, 1, 1, 0, 0, 0, TimeSpan.Zero), key: "k-3"),
+            Scan(CredentialKind.StaffNumber, staff.Name["staff/".Length..], at: Now.AddHours(3), key: "k-4"),
+            Scan(CredentialKind.StaffNumber, string.Empty, key: "k-5"),
+        ], TestData.Command());
+
+        Assert.Equal(["k-1", "k-2", "k-3", "k-4", "k-5"], results.Select(r => r.IdempotencyKey));
+        Assert.Equal(
+            [CheckInRejection.NoSessionInRoom, CheckInRejection.Invalid, CheckInRejection.Invalid, CheckInRejection.ScanInFuture, CheckInRejection.Invalid],
+            results.Select(r => r.Rejection));
+        Assert.All(results, r => Assert.Equal(CheckInOutcome.Rejected, r.Outcome));
+        Assert.All(results, r => Assert.Null(r.RecordTime));
+        Assert.Contains(Room, results[0].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_explicit_session_of_no_batch_of_this_room_is_WrongRoom()
+    {
+        var (kiosk, center) = await KioskAsync();
+        var staff = await StaffAsync(center, "张伟");
+
+        var result = await Desk.CheckIn(kiosk, Scan(CredentialKind.QrCode, staff.Name, session: $"{center}/batches/{TestData.Unique("b")}/sessions/s1"), TestData.Command());
+
+        Assert.Equal((CheckInOutcome.Rejected, CheckInRejection.WrongRoom, staff.Name), (result.Outcome, result.Rejection, result.StaffName));
+    }
+
+    [Fact]
+    public async Task A_revoked_kiosk_or_an_unregistered_one_records_nothing()
+    {
+        var (kiosk, center) = await KioskAsync();
+        var staff = await StaffAsync(center, "赵敏");
+        await grains.GetGrain<IKioskGrain>(kiosk).Revoke("lost", TestData.Command());
+
+        await TestData.Refused(ErrorKind.FailedPrecondition, () => Desk.CheckIn(kiosk, Scan(CredentialKind.QrCode, staff.Name), TestData.Command()));
+        await TestData.Refused(ErrorKind.NotFound, () => Desk.CheckIn($"{center}/kiosks/never", Scan(CredentialKind.QrCode, staff.Name), TestData.Command()));
+        await TestData.Refused(ErrorKind.InvalidArgument, () => Desk.Replay(kiosk, [], TestData.Command()));
+    }
+
+    /// <summary>A fresh centre with a kiosk in <see cref="Room"/>.</summary>
+    private async Task<(string Kiosk, string Center)> KioskAsync()
+    {
+        var center = await TestData.CenterAsync(grains);
+        var kiosk = $"{center}/kiosks/{TestData.Unique("k")}";
+        await grains.GetGrain<IKioskGrain>(kiosk).Register(new KioskSpec("二楼培训室一号机", Room), TestData.Command());
+        return (kiosk, center);
+    }
+
+    private async Task<StaffView> StaffAsync(string center, string displayName, string card = "")
+    {
+        var spec = TestData.Staff(displayName, center) with { CardId = card };
+        return await grains.GetGrain<IStaffMemberGrain>($"staff/{TestData.Unique("TT")}").Register(spec, TestData.Command());
+    }
+}
