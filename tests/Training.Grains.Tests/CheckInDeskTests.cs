@@ -59,10 +59,10 @@ public sealed class CheckInRulesTests
         var nine = Now.AddHours(1);
         var session = Session("s1", nine); // window 08:30..09:30, ± 2 min skew
 
-        Assert.True(CheckInRules.WindowHolds(session, nine.AddMinutes(-32)));
-        Assert.False(CheckInRules.WindowHolds(session, nine.AddMinutes(-32).AddSeconds(-1)));
-        Assert.True(CheckInRules.WindowHolds(session, nine.AddMinutes(32)));
-        Assert.False(CheckInRules.WindowHolds(session, nine.AddMinutes(32).AddSeconds(1)));
+        Assert.Equal("s1", CheckInRules.SessionAt([session], nine.AddMinutes(-32))?.SessionId);
+        Assert.Null(CheckInRules.SessionAt([session], nine.AddMinutes(-32).AddSeconds(-1)));
+        Assert.Equal("s1", CheckInRules.SessionAt([session], nine.AddMinutes(32))?.SessionId);
+        Assert.Null(CheckInRules.SessionAt([session], nine.AddMinutes(32).AddSeconds(1)));
 
         var later = Session("s2", nine.AddMinutes(50)); // window 09:20..10:10
         Assert.Equal("s1", CheckInRules.SessionAt([later, session], nine.AddMinutes(24))?.SessionId);
@@ -72,15 +72,15 @@ public sealed class CheckInRulesTests
         Assert.Null(CheckInRules.SessionAt([], nine));
 
         var strict = Session("s3", nine, new CheckInPolicy(EarlyMinutes: 0, OnTimeMinutes: 0, LateMinutes: 0, ClockSkewSeconds: 0));
-        Assert.True(CheckInRules.WindowHolds(strict, nine));
-        Assert.False(CheckInRules.WindowHolds(strict, nine.AddSeconds(1)));
+        Assert.Equal("s3", CheckInRules.SessionAt([strict], nine)?.SessionId);
+        Assert.Null(CheckInRules.SessionAt([strict], nine.AddSeconds(1)));
     }
 }
 
 /// <summary>The check-in desk in a cluster: credentials, sessions of the room, grouping by batch, replays.</summary>
 public sealed class CheckInDeskTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
 {
-    private const string Room = "二楼培训室";
+    private const string Room = TestData.Room;
 
     private readonly IGrainFactory grains = fixture.Grains;
 
@@ -162,6 +162,104 @@ public sealed class CheckInDeskTests(ClusterFixture fixture) : IClassFixture<Clu
         await TestData.Refused(ErrorKind.FailedPrecondition, () => Desk.CheckIn(kiosk, Scan(CredentialKind.QrCode, staff.Name), TestData.Command()));
         await TestData.Refused(ErrorKind.NotFound, () => Desk.CheckIn($"{center}/kiosks/never", Scan(CredentialKind.QrCode, staff.Name), TestData.Command()));
         await TestData.Refused(ErrorKind.InvalidArgument, () => Desk.Replay(kiosk, [], TestData.Command()));
+    }
+
+    [Fact]
+    public async Task A_card_checks_its_holder_in_to_the_rooms_session_and_an_explicit_session_of_another_room_is_WrongRoom()
+    {
+        var (kiosk, center) = await KioskAsync();
+        var holder = await StaffAsync(center, "王芳", card: TestData.Unique("CARD"));
+        var scenario = await BatchScenario.CreateAsync(grains, staff: 0, start: false, center: center);
+        Assert.All(await scenario.Batch.Enrol([holder.Name], TestData.Command()), r => Assert.Null(r.Error));
+        await scenario.Batch.Start(TestData.Command());
+        var here = await scenario.SessionAsync(TestData.Session(Now.AddMinutes(10)));
+        var elsewhere = await scenario.SessionAsync(TestData.Session(Now.AddMinutes(10), room: "三楼会议室"));
+
+        var wrong = await Desk.CheckIn(kiosk, Scan(CredentialKind.Card, holder.CardId, session: scenario.SessionName(elsewhere)), TestData.Command());
+        var result = await Desk.CheckIn(kiosk, Scan(CredentialKind.Card, holder.CardId), TestData.Command());
+
+        Assert.Equal((CheckInOutcome.Rejected, CheckInRejection.WrongRoom), (wrong.Outcome, wrong.Rejection));
+        Assert.Equal((CheckInOutcome.Accepted, holder.Name, "王芳", scenario.SessionName(here), AttendanceMark.Present), (result.Outcome, result.StaffName, result.StaffDisplayName, result.SessionName, result.Mark));
+        var record = Assert.Single((await scenario.Batch.GetSessionAttendance(here)).Records);
+        Assert.Equal((holder.Name, AttendanceSource.Kiosk, kiosk), (record.StaffName, record.Source, record.Kiosk));
+        Assert.Empty((await scenario.Batch.GetSessionAttendance(elsewhere)).Records);
+    }
+
+    [Fact]
+    public async Task A_replay_spanning_the_morning_session_of_one_batch_and_the_afternoon_session_of_another_in_the_same_room_answers_each_record_in_order()
+    {
+        var (kiosk, center) = await KioskAsync();
+        var morning = await BatchScenario.CreateAsync(grains, staff: 3, center: center);
+        var afternoon = await BatchScenario.CreateAsync(grains, staff: 2, center: center, course: morning.Course);
+        var early = await morning.SessionAsync(TestData.Session(Now.AddHours(-6), length: TimeSpan.FromHours(6) + TimeSpan.FromMinutes(10)));
+        var late = await afternoon.SessionAsync(TestData.Session(Now.AddMinutes(10)));
+        var morningScan = Now.AddHours(-6).AddMinutes(1);
+        var number = (string staff) => staff["staff/".Length..];
+
+        var results = await Desk.Replay(kiosk,
+        [
+            Scan(CredentialKind.StaffNumber, number(morning.Staff[0]), morningScan),
+            Scan(CredentialKind.QrCode, afternoon.Staff[0], Now.AddMinutes(-1)),
+            Scan(CredentialKind.StaffNumber, number(morning.Staff[1]), morningScan.AddMinutes(1)),
+            Scan(CredentialKind.QrCode, afternoon.Staff[1], Now.AddMinutes(-1)),
+            Scan(CredentialKind.StaffNumber, number(morning.Staff[2]), morningScan.AddMinutes(2)),
+            Scan(CredentialKind.StaffNumber, number(afternoon.Staff[0]), morningScan), // the morning session, whose batch they are not in
+        ], TestData.Command());
+
+        Assert.Equal(Enumerable.Range(0, 6), results.Select(r => r.Index));
+        Assert.Equal(
+            [morning.SessionName(early), afternoon.SessionName(late), morning.SessionName(early), afternoon.SessionName(late), morning.SessionName(early), morning.SessionName(early)],
+            results.Select(r => r.SessionName));
+        Assert.Equal(
+            [morning.Staff[0], afternoon.Staff[0], morning.Staff[1], afternoon.Staff[1], morning.Staff[2], afternoon.Staff[0]],
+            results.Select(r => r.StaffName));
+        Assert.All(results.Take(5), r => Assert.Equal((CheckInOutcome.Accepted, AttendanceMark.Present), (r.Outcome, r.Mark)));
+        Assert.Equal((CheckInOutcome.Rejected, CheckInRejection.NotEnrolled), (results[5].Outcome, results[5].Rejection));
+        Assert.Equal(3, (await morning.Batch.GetSessionAttendance(early)).Records.Count);
+        Assert.Equal(2, (await afternoon.Batch.GetSessionAttendance(late)).Records.Count);
+    }
+
+    [Fact]
+    public async Task The_same_replay_of_50_records_sent_twice_is_recorded_once_and_the_second_time_answers_every_record_Duplicate_with_its_original_result()
+    {
+        var (kiosk, center) = await KioskAsync();
+        var scenario = await BatchScenario.CreateAsync(grains, staff: 50, capacity: 60, center: center);
+        var session = await scenario.SessionAsync(TestData.Session(Now.AddMinutes(-10)));
+        var scans = scenario.Staff.Select((staff, i) => Scan(CredentialKind.QrCode, staff, Now.AddMinutes(-20).AddSeconds(i * 20), key: $"offline-{i:D2}")).ToList();
+
+        var first = await Desk.Replay(kiosk, scans, TestData.Command());
+        var version = (await scenario.Batch.Get()).Version;
+        var second = await Desk.Replay(kiosk, scans, TestData.Command());
+
+        Assert.All(first, r => Assert.Equal(CheckInOutcome.Accepted, r.Outcome));
+        Assert.Equal(AttendanceMark.Late, first[^1].Mark); // scanned 6 min 20 s after the start: beyond the 5 on-time minutes
+        Assert.Equal(AttendanceMark.Present, first[0].Mark);
+        Assert.All(second, r => Assert.Equal(CheckInOutcome.Duplicate, r.Outcome));
+        Assert.Equal(
+            first.Select(r => (r.Index, r.IdempotencyKey, r.StaffName, r.SessionName, r.Mark, r.ScanTime, r.RecordTime)),
+            second.Select(r => (r.Index, r.IdempotencyKey, r.StaffName, r.SessionName, r.Mark, r.ScanTime, r.RecordTime)));
+        Assert.Equal(version, (await scenario.Batch.Get()).Version);
+        Assert.Equal(50, (await scenario.Batch.GetSessionAttendance(session)).Records.Count);
+    }
+
+    [Fact]
+    public async Task Check_ins_of_many_rooms_at_once_interleave_in_the_desk_and_each_answers_its_own_scan()
+    {
+        var center = await TestData.CenterAsync(grains);
+        var course = await TestData.CourseAsync(grains);
+        var rooms = await Task.WhenAll(Enumerable.Range(0, 5).Select(async r =>
+        {
+            var kiosk = $"{center}/kiosks/k{r}";
+            await grains.GetGrain<IKioskGrain>(kiosk).Register(new KioskSpec("一号机", $"room-{r}"), TestData.Command());
+            var scenario = await BatchScenario.CreateAsync(grains, staff: 20, center: center, course: course);
+            var session = await scenario.SessionAsync(TestData.Session(Now.AddMinutes(10), room: $"room-{r}"));
+            return (Kiosk: kiosk, Scenario: scenario, Session: scenario.SessionName(session));
+        }));
+
+        var calls = rooms.SelectMany(room => room.Scenario.Staff.Select(staff => (room.Kiosk, room.Session, Staff: staff))).ToList();
+        var results = await Task.WhenAll(calls.Select(c => Desk.CheckIn(c.Kiosk, Scan(CredentialKind.QrCode, c.Staff), TestData.Command())));
+
+        Assert.Equal(calls.Select(c => (CheckInOutcome.Accepted, c.Staff, c.Session)), results.Select(r => (r.Outcome, r.StaffName, r.SessionName)));
     }
 
     /// <summary>A fresh centre with a kiosk in <see cref="Room"/>.</summary>

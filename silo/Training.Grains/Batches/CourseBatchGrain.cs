@@ -157,7 +157,7 @@ public sealed partial class CourseBatchGrain(EventSourcingServices services, IOp
         List<CourseBatchEvent> events = [Stamp(new BatchUpdated(patch), context)];
         var free = spec.Capacity - State.EnrolledCount;
         events.AddRange(State.WaitingList.Take(Math.Max(0, free)).Select(name => Stamp(new StaffMovedUp(name), context)));
-        await RecordEnrolmentChanges(events);
+        await RecordEnrolmentChanges(events, context);
         return View();
     }
 
@@ -189,7 +189,7 @@ public sealed partial class CourseBatchGrain(EventSourcingServices services, IOp
         }
 
         List<CourseBatchEvent> events = [.. DueClosings(now, context), Stamp(new BatchCompleted(), context)];
-        await RecordEnrolmentChanges(events);
+        await RecordEnrolmentChanges(events, context);
         await ArmClosing(force: false);
         return View();
     }
@@ -202,7 +202,7 @@ public sealed partial class CourseBatchGrain(EventSourcingServices services, IOp
         }
 
         EnsureChangeable();
-        await RecordEnrolmentChanges([Stamp(new BatchCancelled(reason), context)]);
+        await RecordEnrolmentChanges([Stamp(new BatchCancelled(reason), context)], context);
         await ArmClosing(force: false);
         return View();
     }
@@ -356,7 +356,7 @@ public sealed partial class CourseBatchGrain(EventSourcingServices services, IOp
 
         if (events.Count > 0)
         {
-            await RecordEnrolmentChanges(events);
+            await RecordEnrolmentChanges(events, context);
         }
 
         var positions = CourseBatchViews.WaitListPositions(State);
@@ -382,7 +382,7 @@ public sealed partial class CourseBatchGrain(EventSourcingServices services, IOp
             events.Add(Stamp(new StaffMovedUp(State.WaitingList[0]), context));
         }
 
-        await RecordEnrolmentChanges(events);
+        await RecordEnrolmentChanges(events, context);
         return CourseBatchViews.Enrolment(State, State.Roster[staffName]);
     }
 
@@ -754,10 +754,11 @@ public sealed partial class CourseBatchGrain(EventSourcingServices services, IOp
     private bool HasPendingDeliveries => State.Unconfirmed.Count > 0 || State.PendingFulfilments.Count > 0;
 
     /// <summary>
-    /// Records enrolment changes, then tells the staff records. The delivery reminder is registered before the commit,
-    /// so a crash after it (the fault-injection point) is recovered by the reminder even if nobody calls the batch.
+    /// Records enrolment changes, then tells the staff records and records their confirmation under the same request
+    /// (so a retry answers as confirmed). The delivery reminder is registered before the commit, so a crash after it
+    /// (the fault-injection point) is recovered by the reminder even if nobody calls the batch.
     /// </summary>
-    private async Task RecordEnrolmentChanges(IReadOnlyList<CourseBatchEvent> events)
+    private async Task RecordEnrolmentChanges(IReadOnlyList<CourseBatchEvent> events, CommandContext context)
     {
         await EnsureDeliverReminder();
         await Commit([.. events]);
@@ -766,7 +767,7 @@ public sealed partial class CourseBatchGrain(EventSourcingServices services, IOp
             Environment.FailFast($"fault injection ({CrashAfterEnrolmentRecordedVariable}): enrolment change recorded in {StreamId}, staff record not told.");
         }
 
-        await DeliverEnrolments();
+        await DeliverEnrolments(context);
     }
 
     private async Task EnsureDeliverReminder()
@@ -801,12 +802,12 @@ public sealed partial class CourseBatchGrain(EventSourcingServices services, IOp
         }
 
         await EnsureDeliverReminder();
-        await DeliverEnrolments();
+        await DeliverEnrolments(System(DeliverReminder));
         await DeliverFulfilments();
     }
 
     /// <summary>Tells every staff record whose enrolment changed unconfirmed, then records what they confirmed.</summary>
-    private async Task DeliverEnrolments()
+    private async Task DeliverEnrolments(CommandContext context)
     {
         if (State.Unconfirmed.Count == 0)
         {
@@ -825,7 +826,7 @@ public sealed partial class CourseBatchGrain(EventSourcingServices services, IOp
         var confirmed = delivered.OfType<ConfirmedEnrolment>().ToList();
         if (confirmed.Count > 0)
         {
-            await Commit(Stamp(new EnrolmentsConfirmed(confirmed), System(DeliverReminder)));
+            await Commit(Stamp(new EnrolmentsConfirmed(confirmed), context));
         }
     }
 

@@ -10,24 +10,20 @@ namespace Training.Grains.Kiosks;
 /// code → the <c>staff</c> entry, so no staff grain is activated), one range read of the room's schedule
 /// (<see cref="RoomSchedule"/>), then one <see cref="ICourseBatchGrain.CheckIn"/> per batch with all its records. It
 /// writes nothing itself: what it refuses (malformed, unknown credential, no session in the room, wrong room) is
-/// answered without a write, everything else is judged by the batch. The room's schedule is kept for
-/// <see cref="ScheduleCacheLifetime"/> per worker; a scan that finds no session in a kept schedule reads it again, so
-/// a session scheduled a moment ago is never missed.
+/// answered without a write, everything else is judged by the batch. Within one call the room's schedule is read once
+/// per hour of scan times and a credential looked up once. (A schedule kept across calls for a couple of seconds was
+/// measured and did not help: the read is one indexed range query.) Reentrant: it keeps nothing but the call's own
+/// locals, and a worker that waits on a batch's commit can take the next kiosk's call meanwhile; measured with 590
+/// parallel check-ins over 10 rooms in the test cluster on the 2-core machine, 470–880/s without, 2,700–4,100/s with
+/// (a stateless worker alone is limited to one call in flight per core).
 /// </summary>
 [StatelessWorker]
+[Reentrant]
 [GrainType("check-in-desk")]
 public sealed class CheckInDeskGrain(EventSourcingServices services) : Grain, ICheckInDeskGrain
 {
-    /// <summary>How long a room's schedule read is reused by this worker.</summary>
-    public static readonly TimeSpan ScheduleCacheLifetime = TimeSpan.FromSeconds(2);
-
     /// <summary>Most sessions read from a room's schedule at once (a room holds a few a day).</summary>
     private const int ScheduleReadLimit = 50;
-
-    /// <summary>More kept schedules than this and the expired ones are dropped.</summary>
-    private const int ScheduleCacheTrim = 256;
-
-    private readonly Dictionary<string, KeptSchedule> schedules = new(StringComparer.Ordinal);
 
     public async Task<CheckInResult> CheckIn(string kioskName, KioskScan scan, CommandContext context)
     {
@@ -55,6 +51,7 @@ public sealed class CheckInDeskGrain(EventSourcingServices services) : Grain, IC
         var results = new CheckInResult?[scans.Count];
         var batches = new Dictionary<string, List<BatchCheckIn>>(StringComparer.Ordinal);
         var staffByCredential = new Dictionary<(CredentialKind, string), StaffMatch?>();
+        var schedules = new Dictionary<DateTimeOffset, IReadOnlyList<RoomSession>>();
         for (var i = 0; i < scans.Count; i++)
         {
             var scan = scans[i] ?? throw TrainingException.Invalid($"scans[{i}]", "is required.");
@@ -77,7 +74,7 @@ public sealed class CheckInDeskGrain(EventSourcingServices services) : Grain, IC
                 continue;
             }
 
-            var (session, rejection, message) = await FindSession(kiosk, scan, now);
+            var (session, rejection, message) = await FindSession(kiosk, scan, now, schedules);
             if (session is null)
             {
                 results[i] = Rejected(i, scan, rejection, message, await Described(staff));
@@ -135,12 +132,13 @@ public sealed class CheckInDeskGrain(EventSourcingServices services) : Grain, IC
     /// the kiosk's room (or may be, which its batch then judges), else the session of the room whose window holds the
     /// scan time.
     /// </summary>
-    private async Task<((string Batch, string SessionId)? Session, CheckInRejection Rejection, string Message)> FindSession(KioskView kiosk, KioskScan scan, DateTimeOffset now)
+    private async Task<((string Batch, string SessionId)? Session, CheckInRejection Rejection, string Message)> FindSession(
+        KioskView kiosk, KioskScan scan, DateTimeOffset now, Dictionary<DateTimeOffset, IReadOnlyList<RoomSession>> schedules)
     {
         if (!string.IsNullOrEmpty(scan.SessionName))
         {
             var named = CheckInRules.SplitSessionName(scan.SessionName)!.Value;
-            if (await FromSchedule(kiosk, scan.ScanTime, sessions => sessions.FirstOrDefault(s => string.Equals(s.SessionName, scan.SessionName, StringComparison.Ordinal))) is not null
+            if ((await Schedule(kiosk, scan.ScanTime, schedules)).Any(s => string.Equals(s.SessionName, scan.SessionName, StringComparison.Ordinal))
                 || await services.Store.GetDirectoryEntryAsync(DirectoryKinds.Batch, named.Batch) is not null)
             {
                 // In the room's schedule; or a session of an existing batch the schedule does not show (cancelled, or
@@ -151,7 +149,7 @@ public sealed class CheckInDeskGrain(EventSourcingServices services) : Grain, IC
             return (null, CheckInRejection.WrongRoom, $"{scan.SessionName} is not held in room {kiosk.Room} of {kiosk.CenterName}.");
         }
 
-        if (await FromSchedule(kiosk, scan.ScanTime, sessions => CheckInRules.SessionAt(sessions, scan.ScanTime)) is { } session)
+        if (CheckInRules.SessionAt(await Schedule(kiosk, scan.ScanTime, schedules), scan.ScanTime) is { } session)
         {
             return ((session.BatchName, session.SessionId), CheckInRejection.None, string.Empty);
         }
@@ -161,41 +159,23 @@ public sealed class CheckInDeskGrain(EventSourcingServices services) : Grain, IC
             : (null, CheckInRejection.NoSessionInRoom, $"No session of room {kiosk.Room} of {kiosk.CenterName} has its check-in window around {scan.ScanTime:O}.");
     }
 
-    /// <summary>What <paramref name="pick"/> finds in the kiosk's room schedule around <paramref name="scan"/>: in the kept schedule, else in a fresh read.</summary>
-    private async Task<RoomSession?> FromSchedule(KioskView kiosk, DateTimeOffset scan, Func<IReadOnlyList<RoomSession>, RoomSession?> pick)
-    {
-        var (sessions, kept) = await Schedule(kiosk, scan, fresh: false);
-        return pick(sessions) ?? (kept ? pick((await Schedule(kiosk, scan, fresh: true)).Sessions) : null);
-    }
-
     /// <summary>
     /// The sessions of the kiosk's room starting after the scan time less <see cref="CheckInRules.ScheduleLookBack"/>
-    /// (from the start of that hour, so scans of the same hour share one read), kept for <see cref="ScheduleCacheLifetime"/>.
+    /// (from the start of that hour): every session whose check-in window could hold the scan, in one ordered range
+    /// read of the directory, made once per hour of scan times in a call (<paramref name="schedules"/>).
     /// </summary>
-    private async Task<(IReadOnlyList<RoomSession> Sessions, bool Kept)> Schedule(KioskView kiosk, DateTimeOffset scan, bool fresh)
+    private async Task<IReadOnlyList<RoomSession>> Schedule(KioskView kiosk, DateTimeOffset scan, Dictionary<DateTimeOffset, IReadOnlyList<RoomSession>> schedules)
     {
         var from = scan.UtcDateTime - CheckInRules.ScheduleLookBack;
         var hour = new DateTimeOffset(from.Year, from.Month, from.Day, from.Hour, 0, 0, TimeSpan.Zero);
-        var after = RoomSchedule.After(kiosk.CenterName, kiosk.Room, hour);
-        var clock = services.Clock;
-        if (!fresh && schedules.TryGetValue(after, out var kept) && clock.GetElapsedTime(kept.ReadAt) < ScheduleCacheLifetime)
+        if (!schedules.TryGetValue(hour, out var sessions))
         {
-            return (kept.Sessions, true);
+            var query = new DirectoryQuery(RoomSchedule.Kind, RoomSchedule.Parent(kiosk.CenterName, kiosk.Room), RoomSchedule.After(kiosk.CenterName, kiosk.Room, hour), ScheduleReadLimit);
+            var entries = await services.Store.QueryDirectoryAsync(query);
+            schedules[hour] = sessions = [.. entries.Select(e => services.Serializer.Deserialize<RoomSession>(e.Payload)!)];
         }
 
-        var parent = RoomSchedule.Parent(kiosk.CenterName, kiosk.Room);
-        var entries = await services.Store.QueryDirectoryAsync(new DirectoryQuery(RoomSchedule.Kind, parent, after, ScheduleReadLimit));
-        var sessions = entries.Select(e => services.Serializer.Deserialize<RoomSession>(e.Payload)!).ToList();
-        if (schedules.Count >= ScheduleCacheTrim)
-        {
-            foreach (var expired in schedules.Where(s => clock.GetElapsedTime(s.Value.ReadAt) >= ScheduleCacheLifetime).Select(s => s.Key).ToList())
-            {
-                schedules.Remove(expired);
-            }
-        }
-
-        schedules[after] = new KeptSchedule(sessions, clock.GetTimestamp());
-        return (sessions, false);
+        return sessions;
     }
 
     /// <summary>The staff member with their display name (read from the directory for a card, which names only the holder).</summary>
@@ -212,6 +192,4 @@ public sealed class CheckInDeskGrain(EventSourcingServices services) : Grain, IC
 
     /// <summary>A staff member a credential resolved to; <see cref="Entry"/> is their directory entry when it was read.</summary>
     private sealed record StaffMatch(string Name, DirectoryEntry? Entry);
-
-    private sealed record KeptSchedule(IReadOnlyList<RoomSession> Sessions, long ReadAt);
 }

@@ -1,8 +1,10 @@
+using Training.Grains.Batches;
+
 namespace Training.Grains.Kiosks;
 
 /// <summary>
 /// The check-in desk's own rules, free of I/O: what makes a kiosk record malformed, which staff member a staff number
-/// or QR payload names, how a session name splits, and which of a room's sessions a scan belongs to. The batch judges
+/// or QR payload names, how a session name splits, and which of a room's sessions a scan belongs to (by <see cref="CheckInWindow"/>). The batch judges
 /// everything else (enrolment, window, closing, the clock skew of its policy).
 /// </summary>
 public static class CheckInRules
@@ -105,16 +107,6 @@ public static class CheckInRules
         return batchShaped && id.Length > 0 && !id.Contains('/', StringComparison.Ordinal) ? (batch, id) : null;
     }
 
-    /// <summary>True when <paramref name="scan"/> lies in the session's check-in window widened by its clock-skew tolerance.</summary>
-    public static bool WindowHolds(RoomSession session, DateTimeOffset scan)
-    {
-        ArgumentNullException.ThrowIfNull(session);
-        var policy = session.CheckIn;
-        var skew = TimeSpan.FromSeconds(policy.ClockSkewSeconds);
-        return scan >= session.StartTime - TimeSpan.FromMinutes(policy.EarlyMinutes) - skew
-            && scan <= session.StartTime + TimeSpan.FromMinutes(policy.LateMinutes) + skew;
-    }
-
     /// <summary>
     /// The session of a room whose check-in window (with skew) holds <paramref name="scan"/>; when several do, the one
     /// starting nearest to the scan (the earlier on a tie). Null when none does.
@@ -126,7 +118,7 @@ public static class CheckInRules
         var bestDistance = TimeSpan.MaxValue;
         foreach (var session in sessions)
         {
-            if (!WindowHolds(session, scan))
+            if (!CheckInWindow.Holds(session.CheckIn, session.StartTime, scan))
             {
                 continue;
             }
