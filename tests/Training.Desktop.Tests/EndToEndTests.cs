@@ -1,6 +1,6 @@
 namespace Training.Desktop.Tests;
 
-/// <summary>The CLI against the real host, in this process: import a CSV, list it, import it again.</summary>
+/// <summary>The CLI against the real host, in this process: import a CSV, list it, import it again; run a course batch.</summary>
 public sealed class EndToEndTests : IClassFixture<EndToEndTests.HostFixture>
 {
     private const string County = "regions/shandong/counties/zouping";
@@ -91,6 +91,100 @@ public sealed class EndToEndTests : IClassFixture<EndToEndTests.HostFixture>
         var twice = await CliRun.Run("--server", host.Server, "--token", host.Token, "staff", "leave", "H0001", "--reason", "产假");
         Assert.Equal(1, twice.Code);
         Assert.Contains("FAILED_PRECONDITION (9)", twice.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Creates_a_batch_schedules_a_session_enrols_staff_by_post_and_shows_it()
+    {
+        var center = await CreateCenter("jiu-hu", "九户镇便民服务中心");
+        var course = await CreateCourse("hotline-cli");
+        await host.Staff.BatchCreateStaffMembersAsync(new BatchCreateStaffMembersRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            Requests =
+            {
+                new CreateStaffMemberRequest { StaffMemberId = "J0001", StaffMember = new StaffMember { DisplayName = "孙丽", Center = center, Post = Post.Hotline12345 } },
+                new CreateStaffMemberRequest { StaffMemberId = "J0002", StaffMember = new StaffMember { DisplayName = "周强", Center = center, Post = Post.Hotline12345 } },
+                new CreateStaffMemberRequest { StaffMemberId = "J0003", StaffMember = new StaffMember { DisplayName = "吴敏", Center = center, Post = Post.GeneralServices } },
+            },
+        });
+        var batch = $"{center}/batches/hotline-1";
+        var start = DateTimeOffset.UtcNow.Date.AddDays(2).AddHours(9);
+        string[] server = ["--server", host.Server, "--token", host.Token];
+
+        var created = await CliRun.Run([.. server, "batches", "create", "--center", center, "--id", "hotline-1", "--course", "hotline-cli", "--display-name", "2026年第一期",
+            "--capacity", "10", "--post", "hotline_12345", "--opens", DateTimeOffset.UtcNow.AddHours(-1).ToString("O"), "--closes", DateTimeOffset.UtcNow.AddDays(7).ToString("O")]);
+        Assert.True(created.Code == 0, created.Stdout + created.Stderr);
+        Assert.Contains(batch, created.Stdout, StringComparison.Ordinal);
+        Assert.Contains("PLANNED", created.Stdout, StringComparison.Ordinal);
+        Assert.Contains(course, created.Stdout, StringComparison.Ordinal);
+
+        var session = await CliRun.Run([.. server, "sessions", "add", batch, "--id", "theory-1", "--stage", "theory", "--display-name", "政策理论", "--room", "二楼培训室",
+            "--start", new DateTimeOffset(start, TimeSpan.Zero).ToString("O"), "--end", new DateTimeOffset(start.AddHours(3), TimeSpan.Zero).ToString("O"), "--instructor", "县人社局 王老师"]);
+        Assert.True(session.Code == 0, session.Stdout + session.Stderr);
+        Assert.Contains($"{batch}/sessions/theory-1", session.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"二楼培训室, {center}", session.Stdout, StringComparison.Ordinal);
+
+        await new CourseBatchService.CourseBatchServiceClient(host.Channel).OpenCourseBatchEnrolmentAsync(new OpenCourseBatchEnrolmentRequest { Name = batch, RequestId = Guid.NewGuid().ToString() });
+        var enrolled = await CliRun.Run([.. server, "batches", "enrol", batch, "--post", "HOTLINE_12345"]);
+        Assert.True(enrolled.Code == 0, enrolled.Stdout + enrolled.Stderr);
+        Assert.Contains("staff/J0001", enrolled.Stdout, StringComparison.Ordinal);
+        Assert.Contains("staff/J0002", enrolled.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("staff/J0003", enrolled.Stdout, StringComparison.Ordinal);
+        Assert.Contains("enrolled or wait-listed: 2, refused: 0", enrolled.Stdout, StringComparison.Ordinal);
+
+        var shown = await CliRun.Run([.. server, "batches", "get", batch]);
+        Assert.True(shown.Code == 0, shown.Stdout + shown.Stderr);
+        Assert.Contains("2/10, waiting list 0/0", shown.Stdout, StringComparison.Ordinal);
+        Assert.Contains("theory-1", shown.Stdout, StringComparison.Ordinal);
+
+        var listed = await CliRun.Run([.. server, "batches", "list", "--center", center]);
+        Assert.True(listed.Code == 0, listed.Stdout + listed.Stderr);
+        Assert.Contains(batch, listed.Stdout, StringComparison.Ordinal);
+        Assert.Contains("OPEN", listed.Stdout, StringComparison.Ordinal);
+
+        var attendance = await CliRun.Run([.. server, "batches", "attendance", $"{batch}/sessions/theory-1"]);
+        Assert.True(attendance.Code == 0, attendance.Stdout + attendance.Stderr);
+        Assert.Contains("staff/J0001, staff/J0002", attendance.Stdout, StringComparison.Ordinal);
+
+        var again = await CliRun.Run([.. server, "batches", "enrol", batch, "--staff", "J0001"]);
+        Assert.Equal(1, again.Code);
+        Assert.Contains("ALREADY_EXISTS", again.Stdout, StringComparison.Ordinal);
+    }
+
+    /// <summary>A course of a published one-competency framework; answers its name.</summary>
+    private async Task<string> CreateCourse(string courseId)
+    {
+        var frameworks = new CompetencyFrameworkService.CompetencyFrameworkServiceClient(host.Channel);
+        await frameworks.CreateFrameworkAsync(new CreateFrameworkRequest
+        {
+            FrameworkId = "cli",
+            RequestId = "framework-cli",
+            Framework = new CompetencyFramework { DisplayName = "便民服务能力框架", LevelScale = { new Level { Level_ = 1, Label = "了解" }, new Level { Level_ = 2, Label = "掌握" } } },
+        });
+        await frameworks.CreateCompetencyAsync(new CreateCompetencyRequest
+        {
+            Parent = "frameworks/cli",
+            CompetencyId = "hotline-12345",
+            RequestId = "competency-cli",
+            Competency = new Competency { DisplayName = "12345热线诉求办理", Dimension = Dimension.ServiceExcellent },
+        });
+        await frameworks.PublishFrameworkAsync(new PublishFrameworkRequest { Name = "frameworks/cli", RequestId = "publish-cli" });
+        static CourseStage Stage(StageKind kind) => new() { Kind = kind, DisplayName = kind.ToString(), CompetencyIds = { "hotline-12345" }, PlannedHours = 4 };
+        var course = await new CourseService.CourseServiceClient(host.Channel).CreateCourseAsync(new CreateCourseRequest
+        {
+            CourseId = courseId,
+            RequestId = "course-" + courseId,
+            Course = new Course
+            {
+                DisplayName = "12345热线诉求办理",
+                Framework = "frameworks/cli",
+                TargetPosts = { Post.Hotline12345 },
+                DeliveryMode = DeliveryMode.Blended,
+                Stages = { Stage(StageKind.Theory), Stage(StageKind.PracticalDrill), Stage(StageKind.OnTheJob) },
+            },
+        });
+        return course.Name;
     }
 
     private async Task<string> CreateCenter(string centerId, string displayName)

@@ -28,6 +28,13 @@ namespace Training.EndToEnd.Tests;
 /// centre and that centre's manager; a kiosk reads only itself.</item>
 /// <item>Check-in (issue #4, "a kiosk acts only in its own room"): only a kiosk, and only in its own name — a device's
 /// record of who stood in front of it; people mark attendance on the batch instead.</item>
+/// <item>Course batches (issue #4: "a manager only their centre's"): a batch belongs to the centre that runs it; it is
+/// created, changed, run (open, start, complete, cancel), given sessions, enrolled into, withdrawn from, marked and
+/// read (with its enrolments, attendance and history) by the admins above that centre and the centre's manager. Staff
+/// enrolled must be theirs too: a row naming someone else's staff member is refused on its own. The room display — a
+/// kiosk of that centre — reads a session's attendance, live too; the e-learning platform (an integration in scope)
+/// reports online completions. A staff member's own enrolments are read like their record: a trainee reads only
+/// their own; nobody else's attendance.</item>
 /// </list>
 /// </remarks>
 internal static class AuthorizationExpectations
@@ -54,6 +61,7 @@ internal static class AuthorizationExpectations
     private const string Audit = "/training.v1.AuditService/";
     private const string Kiosks = "/training.v1.KioskService/";
     private const string CheckIns = "/training.v1.CheckInService/";
+    private const string Batches = "/training.v1.CourseBatchService/";
 
     private static readonly Dictionary<string, May> ReadUnit = new(StringComparer.Ordinal)
     {
@@ -128,6 +136,17 @@ internal static class AuthorizationExpectations
 
     private static readonly Dictionary<string, May> KioskItself = new(StringComparer.Ordinal) { [Kiosk] = May.ItselfOnly };
 
+    private static readonly Dictionary<string, May> ManageBatch = new(StringComparer.Ordinal)
+    {
+        [RegionAdmin] = May.AtOrBelow,
+        [CountyAdmin] = May.AtOrBelow,
+        [CenterManager] = May.Exactly,
+    };
+
+    private static readonly Dictionary<string, May> RoomDisplay = new(ManageBatch, StringComparer.Ordinal) { [Kiosk] = May.Exactly };
+
+    private static readonly Dictionary<string, May> ELearningPlatform = new(ManageBatch, StringComparer.Ordinal) { [Integration] = May.AtOrBelow };
+
     /// <summary>Every expectation, by full method name.</summary>
     public static IReadOnlyDictionary<string, Expectation> Rows { get; } = new Expectation[]
     {
@@ -196,6 +215,31 @@ internal static class AuthorizationExpectations
         // Check-in (issue #4, requirement 5): the request names the kiosk; only that kiosk sends it.
         new(CheckIns + "CheckIn", Operation.Change, KioskItself),
         new(CheckIns + "ReplayCheckIns", Operation.Change, KioskItself),
+
+        // Course batches (issue #4).
+        new(Batches + "CreateCourseBatch", Operation.Create, ManageBatch),
+        new(Batches + "GetCourseBatch", Operation.Read, ManageBatch),
+        new(Batches + "ListCourseBatches", Operation.List, ManageBatch),
+        new(Batches + "UpdateCourseBatch", Operation.Change, ManageBatch),
+        new(Batches + "OpenCourseBatchEnrolment", Operation.Change, ManageBatch),
+        new(Batches + "StartCourseBatch", Operation.Change, ManageBatch),
+        new(Batches + "CompleteCourseBatch", Operation.Change, ManageBatch),
+        new(Batches + "CancelCourseBatch", Operation.Change, ManageBatch),
+        new(Batches + "CreateSession", Operation.Create, ManageBatch),
+        new(Batches + "UpdateSession", Operation.Change, ManageBatch),
+        new(Batches + "CancelSession", Operation.Change, ManageBatch),
+        new(Batches + "CloseSession", Operation.Change, ManageBatch),
+        new(Batches + "EnrolStaffMembers", Operation.ChangeRowByRow, ManageBatch),
+        new(Batches + "WithdrawStaffMember", Operation.Change, ManageBatch),
+        new(Batches + "ListEnrolments", Operation.Read, ManageBatch),
+        new(Batches + "ListStaffMemberEnrolments", Operation.Read, ReadStaff),
+        new(Batches + "RecordAttendance", Operation.Change, ManageBatch),
+        new(Batches + "RecordOnlineCompletion", Operation.Change, ELearningPlatform),
+        new(Batches + "GetSessionAttendance", Operation.Read, RoomDisplay),
+        new(Batches + "StreamSessionAttendance", Operation.Read, RoomDisplay),
+        new(Batches + "GetCourseBatchAttendance", Operation.Read, ManageBatch),
+        new(Batches + "BookMakeUpSession", Operation.Change, ManageBatch),
+        new(Batches + "ListCourseBatchHistory", Operation.Read, ManageBatch),
     }.ToDictionary(e => e.Method, StringComparer.Ordinal);
 
     /// <summary>The expectation of <paramref name="method"/>, or null when none was written (the matrix fails for it).</summary>
@@ -226,6 +270,7 @@ internal static class AuthorizationExpectations
         {
             (true, _) => Verdict.Allowed,
             (false, Operation.CreateRowByRow) => Verdict.RowDenied,
+            (false, Operation.ChangeRowByRow) when targets.Count > 0 && Allows(may, scope, targets[0]) => Verdict.RowDenied,
             _ => Verdict.OutOfScope,
         };
     }
@@ -305,6 +350,12 @@ internal enum Operation
 
     /// <summary>A batch (or import stream) of creates: admitted by role, then each row allowed or refused on its own.</summary>
     CreateRowByRow,
+
+    /// <summary>
+    /// A change of one resource (the call's first target; refused whole when out of scope) by rows about others (the
+    /// remaining targets), each allowed or refused on its own: staff enrolled in a course batch.
+    /// </summary>
+    ChangeRowByRow,
 }
 
 /// <summary>What the matrix expects of a call.</summary>
@@ -344,6 +395,9 @@ internal enum ResourceKind
     StaffMember,
     Catalogue,
     Kiosk,
+
+    /// <summary>A course batch or one of its sessions, placed at the centre that runs the batch.</summary>
+    Batch,
 }
 
 /// <summary>A resource a call is about, placed in the region → county → centre hierarchy.</summary>
@@ -357,6 +411,10 @@ internal sealed record Resource(ResourceKind Kind, string Name, string? Place)
     public static Resource StaffMember(string name, string center) => new(ResourceKind.StaffMember, name, center);
 
     public static Resource Catalogue(string name) => new(ResourceKind.Catalogue, name, null);
+
+    /// <summary>A course batch (<c>…/centers/{center}/batches/{batch}</c>) or one of its sessions, placed at that centre.</summary>
+    public static Resource Batch(string name) =>
+        new(ResourceKind.Batch, name, name.Contains("/batches/", StringComparison.Ordinal) ? name[..name.IndexOf("/batches/", StringComparison.Ordinal)] : null);
 
     public static Resource Kiosk(string name) =>
         new(ResourceKind.Kiosk, name, name.Contains("/kiosks/", StringComparison.Ordinal) ? name[..name.IndexOf("/kiosks/", StringComparison.Ordinal)] : null);

@@ -41,6 +41,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
     private const string AuditRpc = "/training.v1.AuditService/";
     private const string KioskRpc = "/training.v1.KioskService/";
     private const string CheckInRpc = "/training.v1.CheckInService/";
+    private const string BatchRpc = "/training.v1.CourseBatchService/";
 
     /// <summary>Resources placed at a centre: their own centre, the neighbouring town, another region.</summary>
     private static readonly Side[] AllSides = [Side.Own, Side.Neighbour, Side.Foreign];
@@ -650,7 +651,176 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
                 },
             });
         }),
+
+        // Course batches: each side's centre runs one (see the fixture); lifecycle steps get a fresh batch.
+        [BatchRpc + "CreateCourseBatch"] = new(AllSides, (f, side) =>
+        {
+            var (center, id) = (f.PlaceOf(side).Center, Fresh("mx-batch"));
+            var request = new CreateCourseBatchRequest { Parent = center, CourseBatchId = id, CourseBatch = NewBatch(f.CatalogueOf(side).Course), RequestId = Seed.RequestId() };
+            return Done(new MatrixCase(request, Resource.Unit(center)) { State = () => f.BatchState(Seed.BatchAt(center, id)) });
+        }),
+        [BatchRpc + "GetCourseBatch"] = new(AllSides, (f, side) => Done(new MatrixCase(new GetCourseBatchRequest { Name = f.BatchOf(side) }, Resource.Batch(f.BatchOf(side))))),
+        [BatchRpc + "ListCourseBatches"] = new(AllSides, (f, side) =>
+        {
+            var (center, batch) = (f.PlaceOf(side).Center, f.BatchOf(side));
+            return Done(new MatrixCase(new ListCourseBatchesRequest { Parent = center, PageSize = 1000 }, Resource.Unit(center))
+            {
+                Check = (responses, role, _, _, _) =>
+                {
+                    var listed = ((ListCourseBatchesResponse)responses.Single()).CourseBatches.Select(b => b.Name).ToList();
+                    var leaked = listed.Where(b => !b.StartsWith(center + "/batches/", StringComparison.Ordinal)).ToList();
+                    Assert.True(leaked.Count == 0, $"LEAK: {role} listing the batches of {center} was shown {string.Join(", ", leaked)}.");
+                    Assert.Contains(batch, listed);
+                    return Task.CompletedTask;
+                },
+            });
+        }),
+        [BatchRpc + "UpdateCourseBatch"] = new(AllSides, (f, side) => BatchChange(f, f.BatchOf(side), batch =>
+            new UpdateCourseBatchRequest { CourseBatch = new CourseBatch { Name = batch, DisplayName = Fresh("第一期") }, UpdateMask = Mask("display_name"), RequestId = Seed.RequestId() })),
+        [BatchRpc + "OpenCourseBatchEnrolment"] = new(AllSides, async (f, side) => await BatchChange(f, await f.FreshBatchAsync(side, open: false), batch =>
+            new OpenCourseBatchEnrolmentRequest { Name = batch, RequestId = Seed.RequestId() })),
+        [BatchRpc + "StartCourseBatch"] = new(AllSides, async (f, side) => await BatchChange(f, await f.FreshBatchAsync(side, open: true), batch =>
+            new StartCourseBatchRequest { Name = batch, RequestId = Seed.RequestId() })),
+        [BatchRpc + "CompleteCourseBatch"] = new(AllSides, async (f, side) => await BatchChange(f, await f.FreshBatchAsync(side, open: true, started: true), batch =>
+            new CompleteCourseBatchRequest { Name = batch, RequestId = Seed.RequestId() })),
+        [BatchRpc + "CancelCourseBatch"] = new(AllSides, async (f, side) => await BatchChange(f, await f.FreshBatchAsync(side, open: false), batch =>
+            new CancelCourseBatchRequest { Name = batch, Reason = "培训计划调整", RequestId = Seed.RequestId() })),
+        [BatchRpc + "CreateSession"] = new(AllSides, (f, side) =>
+        {
+            var (batch, id) = (f.BatchOf(side), Fresh("mx-s"));
+            var request = new CreateSessionRequest { Parent = batch, SessionId = id, Session = Seed.NewSession(StageKind.PracticalDrill, days: 6), RequestId = Seed.RequestId() };
+            return Done(new MatrixCase(request, Resource.Batch(batch)) { State = () => f.SessionState(Seed.SessionOf(batch, id)) });
+        }),
+        [BatchRpc + "UpdateSession"] = new(AllSides, (f, side) => BatchChange(f, f.BatchOf(side), batch =>
+            new UpdateSessionRequest { Session = new Session { Name = Seed.SessionOf(batch, "theory-1"), Instructor = Fresh("王老师") }, UpdateMask = Mask("instructor"), RequestId = Seed.RequestId() })),
+        [BatchRpc + "CancelSession"] = new(AllSides, async (f, side) =>
+        {
+            var session = await f.FreshSessionAsync(side);
+            return await BatchChange(f, f.BatchOf(side), _ => new CancelSessionRequest { Name = session, Reason = "讲师出差", RequestId = Seed.RequestId() });
+        }),
+        [BatchRpc + "CloseSession"] = new(AllSides, async (f, side) =>
+        {
+            var session = await f.FreshSessionAsync(side);
+            return await BatchChange(f, f.BatchOf(side), _ => new CloseSessionRequest { Name = session, RequestId = Seed.RequestId() });
+        }),
+        [BatchRpc + "EnrolStaffMembers"] = new(AllSides, async (f, side) =>
+        {
+            // Staff of the other centre of the batch: a centre manager may enrol into their batch only staff of theirs.
+            var (batch, center) = (f.BatchOf(side), f.PlaceOf(side).Sibling);
+            var member = (await f.Host.Staff.CreateStaffMemberAsync(new CreateStaffMemberRequest { StaffMemberId = FreshStaffId(), StaffMember = NewStaff(center), RequestId = Seed.RequestId() })).Name;
+            var request = new EnrolStaffMembersRequest { CourseBatch = batch, StaffMembers = { member }, RequestId = Seed.RequestId() };
+            return new MatrixCase(request, Resource.Batch(batch), Resource.StaffMember(member, center))
+            {
+                State = async () => await f.BatchState(batch) + " | " + await f.StaffState(member),
+                Check = (responses, role, _, _, verdict) =>
+                {
+                    var row = Assert.Single(Assert.IsType<EnrolStaffMembersResponse>(Assert.Single(responses)).Results);
+                    var expected = verdict == Verdict.Allowed ? Code.Ok : Code.PermissionDenied;
+                    Assert.True((row.Status?.Code ?? 0) == (int)expected, $"{role} enrolling {member} ({center}) into {batch}: the row answered {row.Status?.Code} ({row.Status?.Message}), expected {expected}.");
+                    Assert.Equal(verdict == Verdict.Allowed, row.Enrolment is not null);
+                    return Task.CompletedTask;
+                },
+            };
+        }),
+        [BatchRpc + "WithdrawStaffMember"] = new(AllSides, async (f, side) =>
+        {
+            var (batch, member) = (f.BatchOf(side), await f.EnrolFreshStaffAsync(side));
+            return await BatchChange(f, batch, _ => new WithdrawStaffMemberRequest { CourseBatch = batch, StaffMember = member, Reason = "调岗", RequestId = Seed.RequestId() });
+        }),
+        [BatchRpc + "ListEnrolments"] = new(AllSides, (f, side) => Done(new MatrixCase(new ListEnrolmentsRequest { Parent = f.BatchOf(side), PageSize = 1000 }, Resource.Batch(f.BatchOf(side)))
+        {
+            Check = (responses, _, _, _, _) =>
+            {
+                var listed = ((ListEnrolmentsResponse)responses.Single()).Enrolments;
+                Assert.Contains(f.StaffOf(side), listed.Select(e => e.StaffMember));
+                Assert.All(listed, e => Assert.Equal(f.BatchOf(side), e.CourseBatch));
+                return Task.CompletedTask;
+            },
+        })),
+        [BatchRpc + "ListStaffMemberEnrolments"] = new(AllSides, (f, side) => Done(new MatrixCase(new ListStaffMemberEnrolmentsRequest { Parent = f.StaffOf(side) }, f.StaffResource(side))
+        {
+            Check = (responses, _, _, _, _) =>
+            {
+                var enrolments = ((ListStaffMemberEnrolmentsResponse)responses.Single()).Enrolments;
+                var own = Assert.Single(enrolments, e => e.CourseBatch == f.BatchOf(side));
+                Assert.Equal(f.StaffOf(side), own.Attendance.StaffMember);
+                return Task.CompletedTask;
+            },
+        })),
+        [BatchRpc + "RecordAttendance"] = new(AllSides, (f, side) =>
+        {
+            var session = Seed.SessionOf(f.BatchOf(side), "theory-1");
+            var request = new RecordAttendanceRequest { Session = session, StaffMember = f.StaffOf(side), Mark = AttendanceMark.Excused, Reason = Fresh("窗口值班"), RequestId = Seed.RequestId() };
+            return Done(new MatrixCase(request, Resource.Batch(session)) { State = () => f.SessionState(session) });
+        }),
+        [BatchRpc + "RecordOnlineCompletion"] = new(AllSides, async (f, side) =>
+        {
+            // A fresh enrolment each time: a completion already recorded is answered without a write.
+            var member = await f.EnrolFreshStaffAsync(side);
+            var session = Seed.SessionOf(f.BatchOf(side), "online-1");
+            var request = new RecordOnlineCompletionRequest { Session = session, StaffMember = member, CompleteTime = DateTimeOffset.UtcNow.AddMinutes(-5).ToTimestamp(), RequestId = Seed.RequestId() };
+            return new MatrixCase(request, Resource.Batch(session)) { State = () => f.SessionState(session) };
+        }),
+        [BatchRpc + "GetSessionAttendance"] = new(AllSides, (f, side) =>
+        {
+            var session = Seed.SessionOf(f.BatchOf(side), "theory-1");
+            return Done(new MatrixCase(new GetSessionAttendanceRequest { Name = session }, Resource.Batch(session))
+            {
+                Check = (responses, _, _, _, _) =>
+                {
+                    Assert.Equal(session, ((SessionAttendance)responses.Single()).Session.Name);
+                    return Task.CompletedTask;
+                },
+            });
+        }),
+        [BatchRpc + "StreamSessionAttendance"] = new(AllSides, (f, side) =>
+        {
+            // A closed session: the stream sends its final attendance and ends.
+            var session = Seed.SessionOf(f.BatchOf(side), "closed-1");
+            var request = new StreamSessionAttendanceRequest { Name = session, MaxDuration = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromSeconds(10)) };
+            return Done(new MatrixCase(request, Resource.Batch(session))
+            {
+                Check = (responses, _, _, _, _) =>
+                {
+                    var last = Assert.IsType<SessionAttendance>(Assert.Single(responses));
+                    Assert.Equal((session, SessionState.Closed), (last.Session.Name, last.Session.State));
+                    return Task.CompletedTask;
+                },
+            });
+        }),
+        [BatchRpc + "GetCourseBatchAttendance"] = new(AllSides, (f, side) => Done(new MatrixCase(new GetCourseBatchAttendanceRequest { Name = f.BatchOf(side) }, Resource.Batch(f.BatchOf(side)))
+        {
+            Check = (responses, _, _, _, _) =>
+            {
+                var attendance = (CourseBatchAttendance)responses.Single();
+                Assert.Equal(f.BatchOf(side), attendance.CourseBatch);
+                Assert.Contains(attendance.Owed, o => o.StaffMember == f.StaffOf(side) && o.MissedSession == Seed.SessionOf(f.BatchOf(side), "closed-1"));
+                return Task.CompletedTask;
+            },
+        })),
+        [BatchRpc + "BookMakeUpSession"] = new(AllSides, async (f, side) =>
+        {
+            // A fresh missed session (the side's staff member absent) and a fresh make-up session of its stage.
+            var batch = f.BatchOf(side);
+            var missed = await f.FreshSessionAsync(side);
+            await f.Host.CourseBatches.CloseSessionAsync(new CloseSessionRequest { Name = missed, RequestId = Seed.RequestId() });
+            var makeUp = await Seed.AddSessionAsync(f.Host, batch, Fresh("mx-makeup"), Seed.NewSession(StageKind.PracticalDrill, days: 7, makeUp: true));
+            var request = new BookMakeUpSessionRequest { CourseBatch = batch, StaffMember = f.StaffOf(side), MissedSession = missed, MakeUpSession = makeUp, RequestId = Seed.RequestId() };
+            return new MatrixCase(request, Resource.Batch(batch)) { State = () => f.BatchState(batch) };
+        }),
+        [BatchRpc + "ListCourseBatchHistory"] = new(AllSides, (f, side) => Done(new MatrixCase(new ListCourseBatchHistoryRequest { Name = f.BatchOf(side), PageSize = 1000 }, Resource.Batch(f.BatchOf(side)))
+        {
+            Check = (responses, _, _, _, _) =>
+            {
+                Assert.NotEmpty(((ListCourseBatchHistoryResponse)responses.Single()).Entries);
+                return Task.CompletedTask;
+            },
+        })),
     };
+
+    /// <summary>A change of <paramref name="batch"/> (or of one of its sessions), which an allowed call may make and a refused one must not.</summary>
+    private static Task<MatrixCase> BatchChange(AuthorizationMatrixFixture f, string batch, Func<string, IMessage> request) =>
+        Done(new MatrixCase([request(batch)], [Resource.Batch(batch)]) { State = () => f.BatchState(batch) });
 
     /// <summary>
     /// A change to a fresh staff member at the side's centre (on leave first when <paramref name="onLeave"/>), so that an
@@ -744,6 +914,15 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
         },
     };
 
+    internal static CourseBatch NewBatch(string course) => new()
+    {
+        DisplayName = "矩阵班",
+        Course = course,
+        Capacity = 20,
+        EnrolmentOpenTime = DateTimeOffset.UtcNow.AddDays(-1).ToTimestamp(),
+        EnrolmentCloseTime = DateTimeOffset.UtcNow.AddDays(30).ToTimestamp(),
+    };
+
     internal static QuestionItem NewItem() => new()
     {
         Kind = QuestionKind.TrueFalse,
@@ -787,6 +966,8 @@ public sealed class AuthorizationMatrixFixture : IAsyncLifetime
 
     private readonly Dictionary<Side, (string Name, string Token)> kiosks = [];
 
+    private readonly Dictionary<Side, string> batches = [];
+
     public TrainingHostProcess Host { get; private set; } = null!;
 
     internal Seed Own { get; private set; } = null!;
@@ -824,6 +1005,11 @@ public sealed class AuthorizationMatrixFixture : IAsyncLifetime
                 kiosks[side] = await RegisterKioskAsync(PlaceOf(side).Center);
             }
         }
+
+        foreach (var side in new[] { Side.Own, Side.Neighbour, Side.Foreign })
+        {
+            batches[side] = await SeedOf(side).CreateBatchAsync(Host, PlaceOf(side).Center, enrol: [StaffOf(side)]);
+        }
     }
 
     public async Task DisposeAsync() => await Host.DisposeAsync();
@@ -847,7 +1033,58 @@ public sealed class AuthorizationMatrixFixture : IAsyncLifetime
     internal Resource StaffResource(Side side) => Resource.StaffMember(StaffOf(side), PlaceOf(side).Center);
 
     /// <summary>The seed whose catalogue resources a side uses (the catalogue has no places: only own and foreign).</summary>
-    internal Seed CatalogueOf(Side side) => side == Side.Foreign ? Foreign : Own;
+    internal Seed CatalogueOf(Side side) => SeedOf(side);
+
+    /// <summary>The seed a side belongs to.</summary>
+    internal Seed SeedOf(Side side) => side == Side.Foreign ? Foreign : Own;
+
+    /// <summary>
+    /// The course batch the side's centre runs: enrolment open, the side's staff member enrolled, sessions
+    /// <c>theory-1</c>, <c>drill-1</c>, <c>online-1</c> scheduled and <c>closed-1</c> closed (so the staff member owes it).
+    /// </summary>
+    internal string BatchOf(Side side) => batches[side];
+
+    /// <summary>A new batch at the side's centre: planned, or open with the side's staff member enrolled, or also started.</summary>
+    internal Task<string> FreshBatchAsync(Side side, bool open, bool started = false) => FreshBatch(side, open, started);
+
+    /// <summary>A new session (a drill, a week ahead) in the side's batch; answers its name.</summary>
+    internal Task<string> FreshSessionAsync(Side side) =>
+        Seed.AddSessionAsync(Host, BatchOf(side), AuthorizationMatrixTests.Fresh("mx-s"), Seed.NewSession(StageKind.PracticalDrill, days: 6));
+
+    /// <summary>A new staff member of the side's centre, enrolled in the side's batch by the operator; answers their name.</summary>
+    internal async Task<string> EnrolFreshStaffAsync(Side side)
+    {
+        var member = (await Host.Staff.CreateStaffMemberAsync(new CreateStaffMemberRequest
+        {
+            StaffMemberId = AuthorizationMatrixTests.FreshStaffId(),
+            StaffMember = AuthorizationMatrixTests.NewStaff(PlaceOf(side).Center),
+            RequestId = Seed.RequestId(),
+        })).Name;
+        var enrolled = await Host.CourseBatches.EnrolStaffMembersAsync(new EnrolStaffMembersRequest { CourseBatch = BatchOf(side), StaffMembers = { member }, RequestId = Seed.RequestId() });
+        Assert.True(Assert.Single(enrolled.Results).Enrolment is not null, $"{member} was not enrolled: {enrolled}");
+        return member;
+    }
+
+    /// <summary>A batch with its sessions, as the operator reads it (its etag moves with every change).</summary>
+    internal Task<string> BatchState(string name) => Read(() => Host.CourseBatches.GetCourseBatchAsync(new GetCourseBatchRequest { Name = name }));
+
+    /// <summary>A session's attendance, as the operator reads it.</summary>
+    internal Task<string> SessionState(string name) => Read(() => Host.CourseBatches.GetSessionAttendanceAsync(new GetSessionAttendanceRequest { Name = name }));
+
+    private async Task<string> FreshBatch(Side side, bool open, bool started)
+    {
+        var batch = await SeedOf(side).CreateBatchAsync(Host, PlaceOf(side).Center, AuthorizationMatrixTests.Fresh("mx-batch"), open, open ? [StaffOf(side)] : []);
+        if (started)
+        {
+            await Host.CourseBatches.StartCourseBatchAsync(new StartCourseBatchRequest { Name = batch, RequestId = Seed.RequestId() });
+            foreach (var session in new[] { "theory-1", "drill-1", "online-1" })
+            {
+                await Host.CourseBatches.CancelSessionAsync(new CancelSessionRequest { Name = Seed.SessionOf(batch, session), Reason = "矩阵：提前结课", RequestId = Seed.RequestId() });
+            }
+        }
+
+        return batch;
+    }
 
     /// <summary>The registered kiosk of a side's centre (a name that exists nowhere before KioskService does).</summary>
     internal string KioskOf(Side side) => kiosks.TryGetValue(side, out var kiosk) ? kiosk.Name : $"{PlaceOf(side).Center}/kiosks/matrix";

@@ -301,21 +301,7 @@ public sealed class HttpJsonTests(HostFixture fixture) : IClassFixture<HostFixtu
     }
 
     /// <summary>Sends a request; answers the status and the JSON body. Never a 500: that would be a bug.</summary>
-    private async Task<(HttpStatusCode Status, JsonElement Body)> Send(HttpMethod method, string path, object? body = null)
-    {
-        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
-        if (body is not null)
-        {
-            request.Content = JsonContent.Create(body);
-        }
-
-        using var response = await Http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True((int)response.StatusCode < 500, $"{method} {path} answered {(int)response.StatusCode}: {text}");
-        Assert.StartsWith("application/json", response.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
-        using var document = JsonDocument.Parse(text);
-        return (response.StatusCode, document.RootElement.Clone());
-    }
+    private Task<(HttpStatusCode Status, JsonElement Body)> Send(HttpMethod method, string path, object? body = null) => HttpJson.SendAsync(Http, method, path, body);
 
     private async Task<(HttpStatusCode Status, JsonElement Body)> SendRaw(HttpMethod method, string path, string json)
     {

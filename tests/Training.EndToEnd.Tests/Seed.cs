@@ -1,3 +1,5 @@
+using Google.Protobuf.WellKnownTypes;
+
 namespace Training.EndToEnd.Tests;
 
 /// <summary>Creates a small but complete dataset over gRPC, with unique ids so tests can share a host.</summary>
@@ -101,6 +103,91 @@ internal sealed class Seed
         var created = await host.Staff.BatchCreateStaffMembersAsync(batch);
         Assert.Equal(staffCount, created.CreatedCount);
         return seed;
+    }
+
+    /// <summary>The batch id <see cref="CreateBatchAsync"/> gives a centre's batch unless told otherwise.</summary>
+    public const string BatchId = "hotline-2026";
+
+    /// <summary>The seeded batch run by <paramref name="center"/>.</summary>
+    public static string BatchAt(string center, string batchId = BatchId) => $"{center}/batches/{batchId}";
+
+    /// <summary>A session of a batch.</summary>
+    public static string SessionOf(string batch, string sessionId) => $"{batch}/sessions/{sessionId}";
+
+    /// <summary>
+    /// A batch of this seed's course run by <paramref name="center"/> (one of the seed's two centres; staff of both may
+    /// enrol, hotline and general-services posts, 500 places), with three sessions scheduled a few days ahead —
+    /// <c>theory-1</c> (offline), <c>drill-1</c> (offline) and <c>online-1</c> (online, on-the-job) — and, when
+    /// <paramref name="open"/>, enrolment open, <paramref name="enrol"/> enrolled and a fourth session <c>closed-1</c>
+    /// closed at once (its enrolled staff absent). Answers the batch's name.
+    /// </summary>
+    public async Task<string> CreateBatchAsync(TrainingHostProcess host, string center, string batchId = BatchId, bool open = true, params string[] enrol)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        var batches = host.CourseBatches;
+        var batch = (await batches.CreateCourseBatchAsync(new CreateCourseBatchRequest
+        {
+            Parent = center,
+            CourseBatchId = batchId,
+            RequestId = RequestId(),
+            CourseBatch = new CourseBatch
+            {
+                DisplayName = "2026年第一期 12345热线接诉即办",
+                Course = Course,
+                Centers = { Center, OtherCenter },
+                Capacity = 500,
+                EligiblePosts = { Post.Hotline12345, Post.GeneralServices },
+                EnrolmentOpenTime = DateTimeOffset.UtcNow.AddDays(-1).ToTimestamp(),
+                EnrolmentCloseTime = DateTimeOffset.UtcNow.AddDays(30).ToTimestamp(),
+            },
+        })).Name;
+        await AddSessionAsync(host, batch, "theory-1", NewSession(StageKind.Theory, days: 3));
+        await AddSessionAsync(host, batch, "drill-1", NewSession(StageKind.PracticalDrill, days: 4));
+        await AddSessionAsync(host, batch, "online-1", NewSession(StageKind.OnTheJob, days: 5, online: true));
+        if (!open)
+        {
+            return batch;
+        }
+
+        await batches.OpenCourseBatchEnrolmentAsync(new OpenCourseBatchEnrolmentRequest { Name = batch, RequestId = RequestId() });
+        if (enrol.Length > 0)
+        {
+            var enrolled = await batches.EnrolStaffMembersAsync(new EnrolStaffMembersRequest { CourseBatch = batch, StaffMembers = { enrol }, RequestId = RequestId() });
+            Assert.All(enrolled.Results, r => Assert.True(r.Enrolment is not null, $"{r.StaffMember} was not enrolled in {batch}: {r.Status}"));
+        }
+
+        await AddSessionAsync(host, batch, "closed-1", NewSession(StageKind.Theory, days: 2));
+        await batches.CloseSessionAsync(new CloseSessionRequest { Name = SessionOf(batch, "closed-1"), RequestId = RequestId() });
+        return batch;
+    }
+
+    /// <summary>Schedules a session; answers its name.</summary>
+    public static async Task<string> AddSessionAsync(TrainingHostProcess host, string batch, string sessionId, Session session)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        return (await host.CourseBatches.CreateSessionAsync(new CreateSessionRequest { Parent = batch, SessionId = sessionId, Session = session, RequestId = RequestId() })).Name;
+    }
+
+    /// <summary>A three-hour session <paramref name="days"/> days ahead at 09:00 UTC: offline in the host centre's training room, or online.</summary>
+    public static Session NewSession(StageKind stage, int days, bool online = false, bool makeUp = false)
+    {
+        var start = new DateTimeOffset(DateTimeOffset.UtcNow.Date.AddDays(days).AddHours(9), TimeSpan.Zero);
+        return new Session
+        {
+            Stage = stage,
+            DisplayName = stage switch
+            {
+                StageKind.Theory => "政策理论",
+                StageKind.PracticalDrill => "模拟来电演练",
+                _ => "岗位实践",
+            } + (makeUp ? "（补课）" : string.Empty),
+            Mode = online ? SessionMode.Online : SessionMode.Offline,
+            Room = online ? string.Empty : "二楼培训室",
+            StartTime = start.ToTimestamp(),
+            EndTime = start.AddHours(3).ToTimestamp(),
+            Instructor = "县人社局 王老师",
+            MakeUp = makeUp,
+        };
     }
 
     public string StaffId(int i) => $"TT-{Suffix}-{i:D3}";

@@ -80,6 +80,8 @@ public sealed class TrainingHostProcess : IAsyncDisposable
 
     public AuditService.AuditServiceClient Audit => new(Channel);
 
+    public CourseBatchService.CourseBatchServiceClient CourseBatches => new(Channel);
+
     /// <summary>Starts the host on <paramref name="dataDirectory"/> (a new temp folder, deleted on dispose, when null).</summary>
     public static Task<TrainingHostProcess> StartAsync(string? dataDirectory = null, params string[] extraArgs) =>
         StartAsync(dataDirectory, null, extraArgs);

@@ -6,7 +6,8 @@ namespace Training.EndToEnd.Tests;
 /// Everything a refused request around a <see cref="Seed"/> could have written, read back over gRPC:
 /// every list (regions, the seed's counties, centres and their staff, frameworks, courses, banks, the
 /// bank's items with their revisions), every resource of the seed, every published version of its
-/// framework and every staff member's whole history. One line per resource, as protobuf JSON, so a
+/// framework, every staff member's whole history and own enrolments, and every course batch of its
+/// centres with its enrolments, attendance (the batch's and each session's) and history. One line per resource, as protobuf JSON, so a
 /// difference shows where it is.
 /// </summary>
 internal sealed class World
@@ -58,7 +59,11 @@ internal sealed class World
                 {
                     Add("history", entry);
                 }
+
+                Add("own enrolments", await host.CourseBatches.ListStaffMemberEnrolmentsAsync(new ListStaffMemberEnrolmentsRequest { Parent = member.Name }));
             }
+
+            await AddBatchesAsync(host, center.Name, Add);
         }
 
         await foreach (var framework in Pages(t => host.Frameworks.ListFrameworksAsync(new ListFrameworksRequest { PageSize = 1000, PageToken = t }).ResponseAsync, r => (r.Frameworks, r.NextPageToken)))
@@ -97,6 +102,32 @@ internal sealed class World
         }
 
         return new World(lines);
+    }
+
+    /// <summary>The course batches a centre runs: each with its enrolments, attendance, every session's attendance and its history.</summary>
+    private static async Task AddBatchesAsync(TrainingHostProcess host, string center, Action<string, IMessage> add)
+    {
+        var batches = host.CourseBatches;
+        await foreach (var batch in Pages(t => batches.ListCourseBatchesAsync(new ListCourseBatchesRequest { Parent = center, PageSize = 1000, PageToken = t }).ResponseAsync, r => (r.CourseBatches, r.NextPageToken)))
+        {
+            add("batch", batch);
+            add("get batch", await batches.GetCourseBatchAsync(new GetCourseBatchRequest { Name = batch.Name }));
+            await foreach (var enrolment in Pages(t => batches.ListEnrolmentsAsync(new ListEnrolmentsRequest { Parent = batch.Name, PageSize = 1000, PageToken = t }).ResponseAsync, r => (r.Enrolments, r.NextPageToken)))
+            {
+                add("enrolment", enrolment);
+            }
+
+            add("batch attendance", await batches.GetCourseBatchAttendanceAsync(new GetCourseBatchAttendanceRequest { Name = batch.Name }));
+            foreach (var session in batch.Sessions)
+            {
+                add("session attendance", await batches.GetSessionAttendanceAsync(new GetSessionAttendanceRequest { Name = session.Name }));
+            }
+
+            await foreach (var entry in Pages(t => batches.ListCourseBatchHistoryAsync(new ListCourseBatchHistoryRequest { Name = batch.Name, PageSize = 1000, PageToken = t }).ResponseAsync, r => (r.Entries, r.NextPageToken)))
+            {
+                add("batch history", entry);
+            }
+        }
     }
 
     /// <summary>Every item of a paged list, following next_page_token to the end.</summary>

@@ -292,6 +292,25 @@ public sealed class CourseBatchGrainTests(ClusterFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task Outside_the_enrolment_window_and_while_the_batch_runs_only_a_manager_enrols()
+    {
+        var center = await TestData.CenterAsync(grains);
+        var batch = grains.GetGrain<ICourseBatchGrain>($"{center}/batches/{TestData.Unique("b")}");
+        var spec = TestData.Batch(await TestData.CourseAsync(grains)) with { EnrolmentOpens = Now.AddDays(1), EnrolmentCloses = Now.AddDays(8) };
+        await batch.Create(spec, TestData.Command());
+        await batch.OpenEnrolment(TestData.Command());
+        var staff = await TestData.StaffAsync(grains, center, 2);
+        var hr = new CommandContext(Guid.NewGuid().ToString("N"), "hr-system", "integration");
+        var manager = new CommandContext(Guid.NewGuid().ToString("N"), "manager-li", "center-manager");
+
+        await TestData.Refused(ErrorKind.FailedPrecondition, () => batch.Enrol([staff[0]], hr));
+        Assert.Null(Assert.Single(await batch.Enrol([staff[0]], manager)).Error);
+        await batch.Update(new BatchPatch(EnrolmentOpens: Now.AddDays(-1)), 0, TestData.Command());
+        Assert.Null(Assert.Single(await batch.Enrol([staff[1]], hr with { RequestId = Guid.NewGuid().ToString("N") })).Error);
+        Assert.Equal(2, (await batch.Get()).EnrolledCount);
+    }
+
+    [Fact]
     public async Task Staff_of_another_centre_of_the_batch_enrol_and_their_sessions_are_held_at_that_centre()
     {
         var host = await TestData.CenterAsync(grains);

@@ -15,12 +15,16 @@ public sealed class CourseBatchRestartTests
     [Fact]
     public async Task A_session_that_ends_while_the_silo_is_down_is_closed_after_the_restart_with_nobody_calling_the_batch()
     {
-        var cluster = await TrainingCluster.StartAsync();
+        // Snapshots every 5 events: the batch's state is read back from a snapshot plus its tail.
+        var cluster = await TrainingCluster.StartAsync(snapshotInterval: 5);
         var folder = cluster.DataDirectory;
         var s = await BatchScenario.CreateAsync(cluster.Grains, staff: 2);
         var end = Now.AddSeconds(10);
         var session = await s.SessionAsync(TestData.Session(Now.AddMinutes(-10), end - Now.AddMinutes(-10)));
+        var later = await s.SessionAsync(TestData.Session(Now.AddDays(1)));
         Assert.Equal(CheckInOutcome.Accepted, Assert.Single(await s.CheckInAsync(s.Scan(session, s.Staff[0]))).Outcome);
+        var enrolments = await s.Batch.ListEnrolments(new PageRequest(10, null));
+        var upcoming = await s.Batch.GetSessionAttendance(later);
         await cluster.StopAsync();
 
         await using (var store = await SqliteEventStore.OpenAsync(new SqliteEventStoreOptions { DataDirectory = folder }, NullLogger<SqliteEventStore>.Instance))
@@ -35,17 +39,20 @@ public sealed class CourseBatchRestartTests
             await Task.Delay(wait);
         }
 
-        await using var restarted = await TrainingCluster.StartAsync(folder);
+        await using var restarted = await TrainingCluster.StartAsync(folder, snapshotInterval: 5);
 
         // Only the directory is read (it does not activate the batch): the close reminder has to do it.
         var directory = restarted.Grains.GetGrain<IDirectoryGrain>(0);
         var listed = await TestData.EventuallyAsync(
             () => directory.ListBatches(s.Center, new PageRequest(10, null)),
-            page => page.Items.Single().Sessions.Single().State == SessionState.Closed,
+            page => page.Items.Single().Sessions[0].State == SessionState.Closed,
             TimeSpan.FromSeconds(60));
         Assert.Equal((2, 1, 1), (listed.Items[0].Attendance.Expected, listed.Items[0].Attendance.Late, listed.Items[0].Attendance.Absent));
         var absent = (await restarted.Grains.GetGrain<ICourseBatchGrain>(s.Name).GetSessionAttendance(session)).Records.Single(r => r.StaffName == s.Staff[1]);
         Assert.Equal((AttendanceMark.Absent, AttendanceSource.SessionClosed, "system"), (absent.Mark, absent.Source, absent.Actor));
+        var batch = restarted.Grains.GetGrain<ICourseBatchGrain>(s.Name);
+        Assert.Equal(TestData.Json(enrolments), TestData.Json(await batch.ListEnrolments(new PageRequest(10, null))));
+        Assert.Equal(TestData.Json(upcoming), TestData.Json(await batch.GetSessionAttendance(later)));
     }
 
     [Fact]

@@ -26,7 +26,6 @@ public sealed partial class CourseBatchGrain(EventSourcingServices services, IOp
 
     private const string CloseReminder = "close-sessions";
     private const string DeliverReminder = "deliver-enrolments";
-    private static readonly TimeSpan MaxSessionLength = TimeSpan.FromHours(12);
     private static readonly TimeSpan MaxWatch = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan MaxTimerDue = TimeSpan.FromDays(1);
 
@@ -60,7 +59,7 @@ public sealed partial class CourseBatchGrain(EventSourcingServices services, IOp
         }
 
         await CloseDueSessions();
-        await ArmClosing(force: true);
+        await ArmClosing(force: false);
         if (HasPendingDeliveries)
         {
             KickDelivery();
@@ -88,16 +87,16 @@ public sealed partial class CourseBatchGrain(EventSourcingServices services, IOp
             throw TrainingException.Invalid("course_batch.name", "must be regions/{r}/counties/{c}/centers/{ctr}/batches/{batch}.");
         }
 
-        ValidateSettings(spec);
+        CourseBatchRules.ValidateSettings(spec);
         List<string> centers = [host, .. spec.Centers.Where(c => !string.Equals(c, host, StringComparison.Ordinal)).Distinct(StringComparer.Ordinal)];
         var county = DirectoryKinds.ParentOf(host, "centers");
-        foreach (var center in centers.Where(c => !string.Equals(DirectoryKinds.ParentOf(c, "centers"), county, StringComparison.Ordinal)))
+        if (centers.FirstOrDefault(c => !string.Equals(DirectoryKinds.ParentOf(c, "centers"), county, StringComparison.Ordinal)) is { } outside)
         {
-            throw TrainingException.Precondition(center, $"{center} is not in {county}, the county of the batch's centre.");
+            throw TrainingException.Precondition(outside, $"{outside} is not in {county}, the county of the batch's centre.");
         }
 
         var views = await Task.WhenAll(centers.Select(c => GrainFactory.GetGrain<ICenterGrain>(c).Get()));
-        foreach (var archived in views.Where(v => v.Archived))
+        if (views.FirstOrDefault(v => v.Archived) is { } archived)
         {
             throw TrainingException.Precondition(archived.Name, $"{archived.Name} is archived and takes no batches.");
         }
@@ -133,17 +132,8 @@ public sealed partial class CourseBatchGrain(EventSourcingServices services, IOp
             throw TrainingException.Conflict(StreamId);
         }
 
-        var spec = State.Spec with
-        {
-            DisplayName = patch.DisplayName ?? State.Spec.DisplayName,
-            Capacity = patch.Capacity ?? State.Spec.Capacity,
-            WaitingListCapacity = patch.WaitingListCapacity ?? State.Spec.WaitingListCapacity,
-            EligiblePosts = patch.EligiblePosts ?? State.Spec.EligiblePosts,
-            EnrolmentOpens = patch.EnrolmentOpens ?? State.Spec.EnrolmentOpens,
-            EnrolmentCloses = patch.EnrolmentCloses ?? State.Spec.EnrolmentCloses,
-            CheckIn = patch.CheckIn ?? State.Spec.CheckIn,
-        };
-        ValidateSettings(spec);
+        var spec = CourseBatchState.Patched(State.Spec, patch);
+        CourseBatchRules.ValidateSettings(spec);
         if (spec.Capacity < State.EnrolledCount)
         {
             throw TrainingException.Precondition(StreamId, $"{State.EnrolledCount} are enrolled; capacity may not drop below that.");
@@ -228,7 +218,7 @@ public sealed partial class CourseBatchGrain(EventSourcingServices services, IOp
             throw TrainingException.AlreadyExists(State.SessionName(sessionId));
         }
 
-        await Commit(Stamp(new SessionScheduled(sessionId, ValidSession(spec)), context));
+        await Commit(Stamp(new SessionScheduled(sessionId, CourseBatchRules.ValidSession(State, spec, Now)), context));
         await ArmClosing(force: false);
         return SessionView(sessionId);
     }
@@ -254,7 +244,7 @@ public sealed partial class CourseBatchGrain(EventSourcingServices services, IOp
             EndTime = patch.EndTime ?? session.Spec.EndTime,
             Instructor = patch.Instructor ?? session.Spec.Instructor,
         };
-        spec = ValidSession(spec);
+        spec = CourseBatchRules.ValidSession(State, spec, Now);
         if (spec != session.Spec)
         {
             await Commit(Stamp(new SessionChanged(sessionId, spec), context));
@@ -313,12 +303,8 @@ public sealed partial class CourseBatchGrain(EventSourcingServices services, IOp
         }
 
         EnsureCreated();
-        if (State.Lifecycle is not (BatchState.Open or BatchState.Running))
-        {
-            throw TrainingException.Precondition(StreamId, $"{StreamId} is {State.Lifecycle}; staff are enrolled while it is open or running.");
-        }
-
-        var lookups = staffNames.Distinct(StringComparer.Ordinal).Where(n => !IsOnRoster(n)).ToList();
+        CourseBatchRules.EnsureEnrolmentOpen(State, context, Now);
+        var lookups = staffNames.Distinct(StringComparer.Ordinal).Where(n => !CourseBatchRules.IsOnRoster(State, n)).ToList();
         var found = await Task.WhenAll(lookups.Select(FindStaff));
         var staff = new Dictionary<string, StaffView?>(StringComparer.Ordinal);
         for (var i = 0; i < lookups.Count; i++)
@@ -333,12 +319,10 @@ public sealed partial class CourseBatchGrain(EventSourcingServices services, IOp
         for (var i = 0; i < staffNames.Count; i++)
         {
             var name = staffNames[i];
-            var refusal = EnrolmentRefusal(name, staff.GetValueOrDefault(name), taken.Contains(name));
+            var refusal = CourseBatchRules.EnrolmentRefusal(State, name, staff.GetValueOrDefault(name), taken.Contains(name));
             if (refusal is null && enrolled >= State.Spec.Capacity && waitListed >= State.Spec.WaitingListCapacity)
             {
-                refusal = Refusal(ErrorKind.FailedPrecondition, State.Spec.WaitingListCapacity == 0
-                    ? $"{StreamId} is full ({State.Spec.Capacity}) and has no waiting list."
-                    : $"{StreamId} is full ({State.Spec.Capacity}) and so is its waiting list ({State.Spec.WaitingListCapacity}).");
+                refusal = CourseBatchRules.Full(State);
             }
 
             if (refusal is { } r)
@@ -349,7 +333,15 @@ public sealed partial class CourseBatchGrain(EventSourcingServices services, IOp
 
             var view = staff[name]!;
             var waits = enrolled >= State.Spec.Capacity;
-            _ = waits ? waitListed++ : enrolled++;
+            if (waits)
+            {
+                waitListed++;
+            }
+            else
+            {
+                enrolled++;
+            }
+
             taken.Add(name);
             events.Add(Stamp(new StaffEnrolled(name, view.DisplayName, view.CenterName, view.Post, waits), context));
         }
@@ -371,7 +363,7 @@ public sealed partial class CourseBatchGrain(EventSourcingServices services, IOp
         }
 
         EnsureChangeable();
-        if (!IsOnRoster(staffName))
+        if (!CourseBatchRules.IsOnRoster(State, staffName))
         {
             throw new TrainingException(ErrorKind.NotFound, $"{staffName} is not enrolled in {StreamId}.", staffName);
         }
@@ -730,8 +722,18 @@ public sealed partial class CourseBatchGrain(EventSourcingServices services, IOp
 
         if (force || closeReminderDue != next)
         {
-            await this.RegisterOrUpdateReminder(CloseReminder, due, reminderPeriod);
-            closeReminderDue = next;
+            try
+            {
+                await this.RegisterOrUpdateReminder(CloseReminder, due, reminderPeriod);
+                closeReminderDue = next;
+            }
+            catch (Exception e) when (e is OrleansException or TimeoutException)
+            {
+                // The change is recorded; the timer closes on time while the batch is active, and the next change or
+                // activation registers the reminder again.
+                closeReminderDue = null;
+                LogReminderFailed(logger, StreamId, CloseReminder, e.Message);
+            }
         }
     }
 
@@ -741,11 +743,19 @@ public sealed partial class CourseBatchGrain(EventSourcingServices services, IOp
         await ArmClosing(force: false);
     }
 
+    /// <summary>Unregisters a reminder no longer needed; if that fails, its next tick finds nothing to do and tries again.</summary>
     private async Task Unregister(string reminderName)
     {
-        if (await this.GetReminder(reminderName) is { } reminder)
+        try
         {
-            await this.UnregisterReminder(reminder);
+            if (await this.GetReminder(reminderName) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException)
+        {
+            LogReminderFailed(logger, StreamId, reminderName, e.Message);
         }
     }
 
@@ -814,13 +824,11 @@ public sealed partial class CourseBatchGrain(EventSourcingServices services, IOp
             return;
         }
 
-        var changes = State.Unconfirmed.Select(name => State.Roster[name]).Select(e => new EnrolmentChange(
-            StreamId, e.Sequence, e.Status, State.Spec.CourseName, State.Spec.DisplayName, e.UpdateTime, $"{StreamId}|{e.StaffName}|{e.Sequence}")).ToList();
-        var delivered = await Task.WhenAll(changes.Select(async c =>
+        var delivered = await Task.WhenAll(State.Unconfirmed.Select(name => State.Roster[name]).ToList().Select(async e =>
         {
-            var staffName = c.OperationId.Split('|')[1];
-            return await TryDeliver(staffName, () => GrainFactory.GetGrain<IStaffMemberGrain>(staffName).ApplyEnrolmentChange(c))
-                ? new ConfirmedEnrolment(staffName, c.Sequence)
+            var change = new EnrolmentChange(StreamId, e.Sequence, e.Status, State.Spec.CourseName, State.Spec.DisplayName, e.UpdateTime, $"{StreamId}|{e.StaffName}|{e.Sequence}");
+            return await TryDeliver(e.StaffName, () => GrainFactory.GetGrain<IStaffMemberGrain>(e.StaffName).ApplyEnrolmentChange(change))
+                ? new ConfirmedEnrolment(e.StaffName, e.Sequence)
                 : null;
         }));
         var confirmed = delivered.OfType<ConfirmedEnrolment>().ToList();
@@ -886,6 +894,9 @@ public sealed partial class CourseBatchGrain(EventSourcingServices services, IOp
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Batch} could not tell {Target} yet (will retry): {Error}")]
     private static partial void LogDeliveryFailed(ILogger logger, string batch, string target, string error);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Batch} could not register or unregister its {Reminder} reminder (will retry): {Error}")]
+    private static partial void LogReminderFailed(ILogger logger, string batch, string reminder, string error);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "{Batch} dropped a change for {Target}, which does not exist: {Error}")]
     private static partial void LogDeliveryDropped(ILogger logger, string batch, string target, string error);
 
@@ -913,70 +924,9 @@ public sealed partial class CourseBatchGrain(EventSourcingServices services, IOp
 
     protected override bool MayChangeDirectory(IReadOnlyList<CourseBatchEvent> updates) => updates.Any(u => u.ChangesListing);
 
-    /// <summary>
-    /// The batch under its centre, offline sessions under their room (kept once closed: late offline records still find
-    /// them), make-up sessions under their course and stage while scheduled; a moved session's old keys are deleted.
-    /// </summary>
-    protected override IReadOnlyList<DirectoryChange> DirectoryChanges(CourseBatchState stateAfter, long versionAfter)
-    {
-        var batchId = StreamId[(StreamId.LastIndexOf('/') + 1)..];
-        var changes = new List<DirectoryChange>
-        {
-            new(DirectoryKinds.Batch, StreamId, HostCenter, $"{stateAfter.Spec.DisplayName} {batchId}".ToLowerInvariant(), Serialize(CourseBatchViews.Batch(stateAfter, versionAfter))),
-        };
-        var everySession = UnconfirmedEvents.Any(e => e is BatchCreated or BatchUpdated or BatchCancelled);
-        var sessionIds = everySession
-            ? stateAfter.Sessions.Keys.ToHashSet(StringComparer.Ordinal)
-            : UnconfirmedEvents.Select(SessionOfEvent).OfType<string>().ToHashSet(StringComparer.Ordinal);
-        foreach (var sessionId in sessionIds)
-        {
-            var after = ScheduleEntries(stateAfter, stateAfter.Sessions[sessionId]);
-            if (State.Sessions.TryGetValue(sessionId, out var before))
-            {
-                changes.AddRange(ScheduleEntries(State, before)
-                    .Where(b => !after.Any(a => a.Kind == b.Kind && a.Key == b.Key))
-                    .Select(b => b with { Payload = ReadOnlyMemory<byte>.Empty, Delete = true }));
-            }
-
-            changes.AddRange(after);
-        }
-
-        return changes;
-    }
-
-    private static string? SessionOfEvent(CourseBatchEvent e) => e switch
-    {
-        SessionScheduled s => s.SessionId,
-        SessionChanged s => s.SessionId,
-        SessionCancelled s => s.SessionId,
-        SessionClosed s => s.SessionId,
-        _ => null,
-    };
-
-    private List<DirectoryChange> ScheduleEntries(CourseBatchState s, BatchSession session)
-    {
-        var entries = new List<DirectoryChange>(2);
-        if (session.State == SessionState.Cancelled)
-        {
-            return entries;
-        }
-
-        var spec = session.Spec;
-        var name = s.SessionName(session.Id);
-        var payload = Serialize(new RoomSession(name, s.Name, session.Id, spec.StartTime, spec.EndTime, s.Spec.CheckIn));
-        if (spec.Mode == SessionMode.Offline)
-        {
-            entries.Add(new DirectoryChange(RoomSchedule.Kind, RoomSchedule.Key(spec.Center, spec.Room, spec.StartTime, name), RoomSchedule.Parent(spec.Center, spec.Room), string.Empty, payload));
-        }
-
-        if (spec.MakeUp && session.State == SessionState.Scheduled)
-        {
-            entries.Add(new DirectoryChange(
-                DirectoryKinds.MakeUpSession, MakeUpSchedule.Key(s.Spec.CourseName, spec.Stage, spec.StartTime, name), MakeUpSchedule.Parent(s.Spec.CourseName, spec.Stage), string.Empty, payload));
-        }
-
-        return entries;
-    }
+    /// <summary>The batch under its centre, its offline sessions under their room, its make-ups under their course and stage (<see cref="CourseBatchDirectory"/>).</summary>
+    protected override IReadOnlyList<DirectoryChange> DirectoryChanges(CourseBatchState stateAfter, long versionAfter) =>
+        CourseBatchDirectory.Changes(State, stateAfter, versionAfter, UnconfirmedEvents, Services.Serializer);
 
     /// <summary>The next make-up session (not started) of each stage of the course, across its batches, from the directory.</summary>
     private async Task<IReadOnlyDictionary<StageKind, SessionOffer>> Offers()
@@ -1024,114 +974,6 @@ public sealed partial class CourseBatchGrain(EventSourcingServices services, IOp
         return View();
     }
 
-    private static void ValidateSettings(BatchSpec spec)
-    {
-        if (spec.Capacity is < 1 or > 500)
-        {
-            throw TrainingException.Invalid("course_batch.capacity", "must be 1..500.");
-        }
-
-        if (spec.WaitingListCapacity is < 0 or > 500)
-        {
-            throw TrainingException.Invalid("course_batch.waiting_list_capacity", "must be 0..500.");
-        }
-
-        if (spec.EnrolmentCloses <= spec.EnrolmentOpens)
-        {
-            throw TrainingException.Invalid("course_batch.enrolment_close_time", "must be after enrolment_open_time.");
-        }
-
-        CheckInWindow.Validate(spec.CheckIn, "course_batch.check_in_policy");
-    }
-
-    /// <summary>The session as it may be scheduled (an offline one's centre filled in), or InvalidArgument.</summary>
-    private SessionSpec ValidSession(SessionSpec spec)
-    {
-        if (!Enum.IsDefined(spec.Stage) || !State.Stages.Any(s => s.Kind == spec.Stage))
-        {
-            throw TrainingException.Invalid("session.stage", "must be one of the course's three stages.");
-        }
-
-        if (!Enum.IsDefined(spec.Mode))
-        {
-            throw TrainingException.Invalid("session.mode", "must be offline or online.");
-        }
-
-        if (string.IsNullOrWhiteSpace(spec.DisplayName))
-        {
-            throw TrainingException.Invalid("session.display_name", "is required.");
-        }
-
-        if (string.IsNullOrWhiteSpace(spec.Instructor))
-        {
-            throw TrainingException.Invalid("session.instructor", "is required.");
-        }
-
-        if (spec.EndTime <= spec.StartTime)
-        {
-            throw TrainingException.Invalid("session.end_time", "must be after start_time.");
-        }
-
-        if (spec.EndTime - spec.StartTime > MaxSessionLength)
-        {
-            throw TrainingException.Invalid("session.end_time", "a session lasts at most 12 hours.");
-        }
-
-        if (spec.EndTime <= Now)
-        {
-            throw TrainingException.Invalid("session.end_time", "lies in the past; a session is scheduled to end in the future.");
-        }
-
-        if (spec.Mode == SessionMode.Online)
-        {
-            if (spec.Room.Length > 0)
-            {
-                throw TrainingException.Invalid("session.room", "an online session has no room.");
-            }
-
-            return spec.Center.Length > 0 ? throw TrainingException.Invalid("session.center", "an online session has no centre.") : spec;
-        }
-
-        if (string.IsNullOrWhiteSpace(spec.Room))
-        {
-            throw TrainingException.Invalid("session.room", "an offline session needs a room.");
-        }
-
-        var center = spec.Center.Length == 0 ? HostCenter : spec.Center;
-        return State.Spec.Centers.Contains(center, StringComparer.Ordinal)
-            ? spec with { Center = center }
-            : throw TrainingException.Invalid("session.center", $"{center} is not one of the batch's centres.");
-    }
-
-    /// <summary>Why a staff member cannot be enrolled, or null.</summary>
-    private (ErrorKind Kind, string Message)? EnrolmentRefusal(string name, StaffView? staff, bool earlierRow)
-    {
-        if (earlierRow || IsOnRoster(name))
-        {
-            return Refusal(ErrorKind.AlreadyExists, earlierRow ? $"{name} is named twice." : $"{name} is already {State.Roster[name].Status} in {StreamId}.");
-        }
-
-        if (staff is null)
-        {
-            return Refusal(ErrorKind.NotFound, $"{name} does not exist.");
-        }
-
-        if (staff.Status == StaffStatus.Departed)
-        {
-            return Refusal(ErrorKind.FailedPrecondition, $"{name} has left the service.");
-        }
-
-        if (!State.Spec.Centers.Contains(staff.CenterName, StringComparer.Ordinal))
-        {
-            return Refusal(ErrorKind.FailedPrecondition, $"{name} works at {staff.CenterName}, which is not one of the batch's centres.");
-        }
-
-        var posts = State.Spec.EligiblePosts.Count > 0 ? State.Spec.EligiblePosts : State.CoursePosts;
-        return posts.Contains(staff.Post) ? null : Refusal(ErrorKind.FailedPrecondition, $"{name}'s post ({staff.Post}) is not among the batch's eligible posts.");
-    }
-
-    private static (ErrorKind Kind, string Message) Refusal(ErrorKind kind, string message) => (kind, message);
-
     private async Task<StaffView?> FindStaff(string staffName)
     {
         try
@@ -1153,26 +995,18 @@ public sealed partial class CourseBatchGrain(EventSourcingServices services, IOp
             : new EnrolmentResult(i, name, null, ErrorKind.FailedPrecondition, $"{name} was not enrolled by request {requestId} when it was first sent."))];
     }
 
-    private bool IsOnRoster(string staffName) =>
-        State.Roster.TryGetValue(staffName, out var entry) && entry.Status is EnrolmentStatus.Enrolled or EnrolmentStatus.WaitListed;
-
     /// <summary>True when the staff member is admitted to the make-up session already; FailedPrecondition when the admission does not fit.</summary>
     private bool CheckAdmission(MakeUpAdmission admission)
     {
         var session = SessionOf(admission.SessionId);
-        var name = State.SessionName(admission.SessionId);
         if (session.Attendees.ContainsKey(admission.StaffName))
         {
             return true;
         }
 
-        var refusal = State.Lifecycle is BatchState.Completed or BatchState.Cancelled ? $"{StreamId} is {State.Lifecycle}."
-            : !session.Spec.MakeUp ? $"{name} is not a make-up session."
-            : session.State != SessionState.Scheduled || session.Spec.StartTime <= Now ? $"{name} has started, closed or was cancelled."
-            : !string.Equals(State.Spec.CourseName, admission.CourseName, StringComparison.Ordinal) ? $"{name} belongs to another course ({State.Spec.CourseName})."
-            : session.Spec.Stage != admission.Stage ? $"{name} makes up the {session.Spec.Stage} stage, not {admission.Stage}."
-            : null;
-        return refusal is null ? false : throw TrainingException.Precondition(name, refusal);
+        return CourseBatchRules.AdmissionRefusal(State, session, admission, Now) is { } refusal
+            ? throw TrainingException.Precondition(State.SessionName(admission.SessionId), refusal)
+            : false;
     }
 
     /// <summary>A session a manager or the e-learning platform may mark <paramref name="staffName"/> in.</summary>
@@ -1198,12 +1032,13 @@ public sealed partial class CourseBatchGrain(EventSourcingServices services, IOp
     private BatchSession SessionOf(string sessionId) =>
         State.Sessions.TryGetValue(sessionId, out var session) ? session : throw TrainingException.NotFound(State.SessionName(sessionId));
 
+    /// <summary>A session that may still change: scheduled and not ended (one that ended is closed, whether or not the reminder got there yet).</summary>
     private BatchSession ScheduledSession(string sessionId)
     {
         var session = SessionOf(sessionId);
-        return session.State == SessionState.Scheduled
-            ? session
-            : throw TrainingException.Precondition(State.SessionName(sessionId), $"session {sessionId} is {session.State}.");
+        return session.State != SessionState.Scheduled ? throw TrainingException.Precondition(State.SessionName(sessionId), $"session {sessionId} is {session.State}.")
+            : session.Spec.EndTime <= Now ? throw TrainingException.Precondition(State.SessionName(sessionId), $"session {sessionId} has ended.")
+            : session;
     }
 
     private void EnsureCreated()

@@ -70,17 +70,8 @@ public sealed class CourseBatchState : EventSourcedState<CourseBatchEvent>
                 CoursePosts = e.CoursePosts;
                 Lifecycle = BatchState.Planned;
                 break;
-            case BatchUpdated { Patch: var p }:
-                Spec = Spec with
-                {
-                    DisplayName = p.DisplayName ?? Spec.DisplayName,
-                    Capacity = p.Capacity ?? Spec.Capacity,
-                    WaitingListCapacity = p.WaitingListCapacity ?? Spec.WaitingListCapacity,
-                    EligiblePosts = p.EligiblePosts ?? Spec.EligiblePosts,
-                    EnrolmentOpens = p.EnrolmentOpens ?? Spec.EnrolmentOpens,
-                    EnrolmentCloses = p.EnrolmentCloses ?? Spec.EnrolmentCloses,
-                    CheckIn = p.CheckIn ?? Spec.CheckIn,
-                };
+            case BatchUpdated e:
+                Spec = Patched(Spec, e.Patch);
                 break;
             case BatchEnrolmentOpened:
                 Lifecycle = BatchState.Open;
@@ -284,6 +275,18 @@ public sealed class CourseBatchState : EventSourcedState<CourseBatchEvent>
             }
         }
     }
+
+    /// <summary>The settings with the patch's non-null fields applied.</summary>
+    public static BatchSpec Patched(BatchSpec spec, BatchPatch p) => spec with
+    {
+        DisplayName = p.DisplayName ?? spec.DisplayName,
+        Capacity = p.Capacity ?? spec.Capacity,
+        WaitingListCapacity = p.WaitingListCapacity ?? spec.WaitingListCapacity,
+        EligiblePosts = p.EligiblePosts ?? spec.EligiblePosts,
+        EnrolmentOpens = p.EnrolmentOpens ?? spec.EnrolmentOpens,
+        EnrolmentCloses = p.EnrolmentCloses ?? spec.EnrolmentCloses,
+        CheckIn = p.CheckIn ?? spec.CheckIn,
+    };
 
     /// <summary>The session id of a session name <c>{batch}/sessions/{id}</c>.</summary>
     public static string SessionIdOf(string sessionName) => sessionName[(sessionName.LastIndexOf('/') + 1)..];
