@@ -20,8 +20,9 @@ internal static class MorningRush
         var centers = args.Int("centers", 4);
         var rooms = args.Int("rooms", 40);
         var concurrency = args.Int("concurrency", 64);
-        var warmUpPerLane = args.Int("warmup-per-lane", 15);
-        var closedPerLane = args.Int("closed-per-lane", 100);
+        var warmUpPerLane = args.Int("warmup-per-lane", 5);
+        var warmUpSeconds = args.Int("warmup-seconds", 10);
+        var closedPerLane = args.Int("closed-per-lane", 0);
         var closedSeconds = args.Int("closed-seconds", 30);
         var rate = args.Int("rate", 1000);
         var seconds = args.Int("duration", 10);
@@ -31,15 +32,21 @@ internal static class MorningRush
         args.EnsureAllUsed();
 
         var plan = new RushPlan(centers, rooms, concurrency, warmUpPerLane, closedPerLane, rate, seconds, 0);
+        if (closedPerLane == 0)
+        {
+            // As many fresh staff for the closed loop as a batch holds (the contract's 500) after the warm-up and the open loop.
+            plan = plan with { ClosedPerLane = plan.ClosedPerLaneFitting(staffPerBatch > 0 ? staffPerBatch : RushPlan.MaxStaffPerBatch) };
+        }
+
         plan = plan with { StaffPerBatch = staffPerBatch > 0 ? staffPerBatch : plan.Needed };
-        if (plan.StaffPerBatch < plan.Needed || plan.StaffPerBatch > RushPlan.MaxStaffPerBatch)
+        if (plan.ClosedPerLane < 1 || plan.StaffPerBatch < plan.Needed || plan.StaffPerBatch > RushPlan.MaxStaffPerBatch)
         {
             Console.Error.WriteLine($"Each room needs {plan.Needed} staff so that nobody is checked in twice (--staff-per-batch {plan.StaffPerBatch} given); a batch takes 1..{RushPlan.MaxStaffPerBatch}. Use more rooms, fewer scans per lane or a shorter open loop.");
             return 2;
         }
 
         Report.Machine();
-        Console.WriteLine($"morning-rush: {rooms} kiosks in {rooms} rooms of {centers} centres, {plan.StaffPerBatch} staff enrolled per room ({Report.N(plan.TotalStaff)} staff); closed loop at {concurrency} concurrent ({closedPerLane} scans per lane, at most {closedSeconds} s), open loop at {rate}/s for {seconds} s");
+        Console.WriteLine($"morning-rush: {rooms} kiosks in {rooms} rooms of {centers} centres, {plan.StaffPerBatch} staff enrolled per room ({Report.N(plan.TotalStaff)} staff); closed loop at {concurrency} concurrent ({plan.ClosedPerLane} scans per lane, at most {closedSeconds} s), open loop at {rate}/s for {seconds} s");
         var data = BenchHost.NewDataDirectory("rush");
         var tally = new CheckInTally();
         RushResult result;
@@ -54,7 +61,7 @@ internal static class MorningRush
                 var setup = Stopwatch.GetTimestamp();
                 world = await RushWorld.CreateAsync(host, plan, DateTimeOffset.UtcNow);
                 Report.Step($"setup done in {Stopwatch.GetElapsedTime(setup).TotalSeconds:0.0} s");
-                result = await RunPhasesAsync(host, noop, world, tally, plan, pingCalls, TimeSpan.FromSeconds(closedSeconds));
+                result = await RunPhasesAsync(host, noop, world, tally, plan, pingCalls, TimeSpan.FromSeconds(warmUpSeconds), TimeSpan.FromSeconds(closedSeconds));
             }
             finally
             {
@@ -82,45 +89,50 @@ internal static class MorningRush
         return Print(result, tally, plan);
     }
 
-    private static async Task<RushResult> RunPhasesAsync(BenchHost host, NoopServer noop, RushWorld world, CheckInTally tally, RushPlan plan, int pingCalls, TimeSpan closedLimit)
+    private static async Task<RushResult> RunPhasesAsync(BenchHost host, NoopServer noop, RushWorld world, CheckInTally tally, RushPlan plan, int pingCalls, TimeSpan warmUpTime, TimeSpan closedLimit)
     {
-        // Tiered JIT keeps recompiling hot paths under load: warm both paths up with the same kind of load first.
-        Report.Step($"warming up: empty RPCs, then {plan.WarmUpPerLane} check-ins per lane at {plan.Concurrency} concurrent (staff not used again)");
+        // Tiered JIT keeps recompiling hot paths for seconds under load: warm both paths up with the same kind of load
+        // first. Fresh staff warm the accepting path (the commit) up; re-scans of them with new keys (answered DUPLICATE,
+        // kept apart) the rest of the path for a while longer without using up staff.
+        Report.Step($"warming up: empty RPCs, {plan.WarmUpPerLane} check-ins per lane at {plan.Concurrency} concurrent (staff not used again), then re-scans of them for {warmUpTime.TotalSeconds:0} s");
         await EmptyRpc.WarmUpAsync(noop, host);
-        var warmUp = await ClosedLoopAsync(world, tally, plan.Concurrency, room => room.WarmUp, closedLimit);
-        Report.Step($"warm-up: {Report.N(warmUp.Calls)} check-ins, {Report.Rate(warmUp.PerSecond)}/s");
+        var warmUp = await ClosedLoopAsync(world, tally, plan.Concurrency, room => room.WarmUp.TryTake, closedLimit);
+        var rescans = new CheckInTally();
+        var rescan = await ClosedLoopAsync(world, rescans, plan.Concurrency, room => room.WarmUp.Again, warmUpTime);
+        Check(rescans.Failures == 0 && rescans.Acknowledged.Count == 0, $"re-scans of checked-in staff: {rescans.Acknowledged.Count} accepted again, {rescans.Failures} failed: {string.Join("; ", rescans.TopFailures(3))}");
+        Report.Step($"warm-up: {Report.N(warmUp.Calls)} check-ins ({Report.Rate(warmUp.PerSecond)}/s), {Report.N(rescan.Calls)} re-scans answered DUPLICATE ({Report.Rate(rescan.PerSecond)}/s)");
 
         Report.Step($"phase 1, ceiling: empty unary RPC (Noop/Ping on the bare gRPC server) and the host's Health/Check, {Report.N(pingCalls)} calls each at {plan.Concurrency} concurrent");
         var ping = await EmptyRpc.PingAsync(noop, pingCalls, plan.Concurrency);
         var health = await EmptyRpc.HealthAsync(host, pingCalls, plan.Concurrency);
 
         Report.Step($"phase 2, closed loop: check-ins at {plan.Concurrency} concurrent, each lane's next scan when the previous answered (load {Report.LoadAverage()})");
-        var closed = await ClosedLoopAsync(world, tally, plan.Concurrency, room => room.Closed, closedLimit);
+        var closed = await ClosedLoopAsync(world, tally, plan.Concurrency, room => room.Closed.TryTake, closedLimit);
         Report.Step($"closed loop: {Report.N(closed.Calls)} check-ins in {closed.Elapsed.TotalSeconds:0.00} s");
 
         Report.Step($"phase 3, open loop: {Report.N(plan.OpenScans)} check-ins offered at {plan.Rate}/s over {plan.Rooms} kiosks (load {Report.LoadAverage()})");
         var open = await OpenLoopAsync(world, tally, plan.Rate, plan.OpenScans);
         Report.Step($"open loop: sent {Report.N(open.Latency.Count)} at {Report.Rate(open.OfferedPerSecond)}/s, all answered {open.Elapsed.TotalSeconds:0.00} s after the first");
-        return new RushResult(warmUp, ping, health, closed, open, null);
+        return new RushResult(warmUp, rescan, ping, health, closed, open, null);
     }
 
     /// <summary>
     /// <paramref name="concurrency"/> lanes; lane <c>w</c> scans at the kiosk of room <c>w mod rooms</c>, each scan when its
-    /// previous one answered, drawing staff from that room's <paramref name="poolOf"/>. Stops when a room's pool runs out
-    /// (so every lane is busy until the end) or after <paramref name="limit"/>.
+    /// previous one answered, taking staff from that room with <paramref name="takerOf"/>. Stops when a room runs out of
+    /// staff (so every lane is busy until the end) or after <paramref name="limit"/>.
     /// </summary>
-    private static async Task<LoadRun> ClosedLoopAsync(RushWorld world, CheckInTally tally, int concurrency, Func<RushRoom, StaffPool> poolOf, TimeSpan limit)
+    private static async Task<LoadRun> ClosedLoopAsync(RushWorld world, CheckInTally tally, int concurrency, Func<RushRoom, StaffTaker> takerOf, TimeSpan limit)
     {
         using var stop = new CancellationTokenSource(limit);
         var started = Stopwatch.GetTimestamp();
         var lanes = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(w => Task.Run(async () =>
         {
             var room = world.Rooms[w % world.Rooms.Count];
-            var pool = poolOf(room);
+            var take = takerOf(room);
             var latencies = new List<double>();
             while (!stop.IsCancellationRequested)
             {
-                if (!pool.TryTake(out var k))
+                if (!take(out var k))
                 {
                     await stop.CancelAsync();
                     break;
@@ -235,6 +247,7 @@ internal static class MorningRush
                 Row($"phase 1: empty unary RPC, bare gRPC server (Noop/Ping), {plan.Concurrency} concurrent", r.Ping, "calls/s"),
                 Row($"reference: real host's Health/Check, {plan.Concurrency} concurrent", r.Health, "calls/s"),
                 Row($"warm-up: check-ins, {plan.Concurrency} concurrent", r.WarmUp, "check-ins/s"),
+                Row($"warm-up: re-scans answered DUPLICATE, {plan.Concurrency} concurrent", r.Rescan, "scans/s"),
                 Row($"**phase 2: closed loop, check-ins, {plan.Concurrency} concurrent**", r.Closed, "check-ins/s"),
             ]);
         Report.Table(
@@ -262,7 +275,7 @@ internal static class MorningRush
         return ok ? 0 : 1;
     }
 
-    private sealed record RushResult(LoadRun WarmUp, LoadRun Ping, LoadRun Health, LoadRun Closed, OpenRun Open, Durability? Durability);
+    private sealed record RushResult(LoadRun WarmUp, LoadRun Rescan, LoadRun Ping, LoadRun Health, LoadRun Closed, OpenRun Open, Durability? Durability);
 
     private sealed record OpenRun(double OfferedPerSecond, TimeSpan Elapsed, Stats FromScheduled, Stats FromSent)
     {

@@ -256,10 +256,14 @@ internal sealed class RushRoom : IAsyncDisposable
     }
 }
 
+/// <summary>Hands out the next staff member (their index in the room), or false when there is none left.</summary>
+internal delegate bool StaffTaker(out int k);
+
 /// <summary>A range of a room's staff, each handed out once (thread-safe).</summary>
 internal sealed class StaffPool(int start, int end)
 {
     private int next = start - 1;
+    private int again = start - 1;
 
     public int Start { get; } = start;
 
@@ -269,6 +273,14 @@ internal sealed class StaffPool(int start, int end)
     {
         k = Interlocked.Increment(ref next);
         return k < End;
+    }
+
+    /// <summary>Staff already handed out, round and round (for re-scans); false when none was handed out yet.</summary>
+    public bool Again(out int k)
+    {
+        var taken = Taken;
+        k = taken == 0 ? -1 : Start + ((Interlocked.Increment(ref again) - Start) % taken);
+        return taken > 0;
     }
 
     public int Taken => Math.Min(Volatile.Read(ref next) + 1, End) - Start;
@@ -295,4 +307,8 @@ internal sealed record RushPlan(int Centers, int Rooms, int Concurrency, int War
     public int NeededBy(int room) => (LanesOf(room) * (WarmUpPerLane + ClosedPerLane)) + OpenScansOf(room);
 
     public int Needed => Enumerable.Range(0, Rooms).Max(NeededBy);
+
+    /// <summary>The most closed-loop scans per lane that leave every room within <paramref name="staffPerBatch"/> staff.</summary>
+    public int ClosedPerLaneFitting(int staffPerBatch) =>
+        Enumerable.Range(0, Rooms).Where(r => LanesOf(r) > 0).Min(r => ((staffPerBatch - OpenScansOf(r)) / LanesOf(r)) - WarmUpPerLane);
 }
