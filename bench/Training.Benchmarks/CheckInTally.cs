@@ -52,5 +52,18 @@ internal sealed class CheckInTally
         }
     }
 
+    /// <summary>Keeps the answer of a check-in made in-process (diagnostic phases): acknowledged when accepted for whom and where expected.</summary>
+    public void Record(RushRoom room, int k, bool accepted, string staff, string session, string otherwise)
+    {
+        if (accepted && staff == room.StaffName(k) && session == room.Session)
+        {
+            acknowledged.Enqueue((session, staff));
+        }
+        else
+        {
+            Fail(accepted ? $"accepted in-process but for {staff} in {session}" : otherwise);
+        }
+    }
+
     private void Fail(string what) => failures.AddOrUpdate(what, 1, (_, n) => n + 1);
 }

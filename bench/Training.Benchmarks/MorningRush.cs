@@ -28,10 +28,11 @@ internal static class MorningRush
         var seconds = args.Int("duration", 10);
         var staffPerBatch = args.Int("staff-per-batch", 0);
         var pingCalls = args.Int("ping-calls", 20_000);
+        var phasePerLane = args.Flag("phases") ? args.Int("phase-per-lane", 40) : 0;
         var keep = args.Flag("keep-data");
         args.EnsureAllUsed();
 
-        var plan = new RushPlan(centers, rooms, concurrency, warmUpPerLane, closedPerLane, rate, seconds, 0);
+        var plan = new RushPlan(centers, rooms, concurrency, warmUpPerLane, closedPerLane, phasePerLane, rate, seconds, 0);
         if (closedPerLane == 0)
         {
             // As many fresh staff for the closed loop as a batch holds (the contract's 500) after the warm-up and the open loop.
@@ -96,58 +97,26 @@ internal static class MorningRush
         // kept apart) the rest of the path for a while longer without using up staff.
         Report.Step($"warming up: empty RPCs, {plan.WarmUpPerLane} check-ins per lane at {plan.Concurrency} concurrent (staff not used again), then re-scans of them for {warmUpTime.TotalSeconds:0} s");
         await EmptyRpc.WarmUpAsync(noop, host);
-        var warmUp = await ClosedLoopAsync(world, tally, plan.Concurrency, room => room.WarmUp.TryTake, closedLimit);
+        var warmUp = await world.LanesAsync(plan.Concurrency, room => room.WarmUp.TryTake, tally.CheckInAsync, closedLimit);
         var rescans = new CheckInTally();
-        var rescan = await ClosedLoopAsync(world, rescans, plan.Concurrency, room => room.WarmUp.Again, warmUpTime);
+        var rescan = await world.LanesAsync(plan.Concurrency, room => room.WarmUp.Again, rescans.CheckInAsync, warmUpTime);
         Check(rescans.Failures == 0 && rescans.Acknowledged.Count == 0, $"re-scans of checked-in staff: {rescans.Acknowledged.Count} accepted again, {rescans.Failures} failed: {string.Join("; ", rescans.TopFailures(3))}");
         Report.Step($"warm-up: {Report.N(warmUp.Calls)} check-ins ({Report.Rate(warmUp.PerSecond)}/s), {Report.N(rescan.Calls)} re-scans answered DUPLICATE ({Report.Rate(rescan.PerSecond)}/s)");
 
-        Report.Step($"phase 1, ceiling: empty unary RPC (Noop/Ping on the bare gRPC server) and the host's Health/Check, {Report.N(pingCalls)} calls each at {plan.Concurrency} concurrent");
+        Report.Step($"phase 1, ceiling: empty unary RPC (Noop/Ping on the bare gRPC server); for reference the host's Health/Check and the kiosks' GetKiosk of themselves; {Report.N(pingCalls)} calls each at {plan.Concurrency} concurrent");
         var ping = await EmptyRpc.PingAsync(noop, pingCalls, plan.Concurrency);
         var health = await EmptyRpc.HealthAsync(host, pingCalls, plan.Concurrency);
+        var getKiosk = await Measure.ClosedLoopAsync(pingCalls, plan.Concurrency, i => world.Rooms[i % world.Rooms.Count].GetKioskAsync());
 
         Report.Step($"phase 2, closed loop: check-ins at {plan.Concurrency} concurrent, each lane's next scan when the previous answered (load {Report.LoadAverage()})");
-        var closed = await ClosedLoopAsync(world, tally, plan.Concurrency, room => room.Closed.TryTake, closedLimit);
+        var closed = await world.LanesAsync(plan.Concurrency, room => room.Closed.TryTake, tally.CheckInAsync, closedLimit);
         Report.Step($"closed loop: {Report.N(closed.Calls)} check-ins in {closed.Elapsed.TotalSeconds:0.00} s");
 
         Report.Step($"phase 3, open loop: {Report.N(plan.OpenScans)} check-ins offered at {plan.Rate}/s over {plan.Rooms} kiosks (load {Report.LoadAverage()})");
         var open = await OpenLoopAsync(world, tally, plan.Rate, plan.OpenScans);
         Report.Step($"open loop: sent {Report.N(open.Latency.Count)} at {Report.Rate(open.OfferedPerSecond)}/s, all answered {open.Elapsed.TotalSeconds:0.00} s after the first");
-        return new RushResult(warmUp, rescan, ping, health, closed, open, null);
-    }
-
-    /// <summary>
-    /// <paramref name="concurrency"/> lanes; lane <c>w</c> scans at the kiosk of room <c>w mod rooms</c>, each scan when its
-    /// previous one answered, taking staff from that room with <paramref name="takerOf"/>. Stops when a room runs out of
-    /// staff (so every lane is busy until the end) or after <paramref name="limit"/>.
-    /// </summary>
-    private static async Task<LoadRun> ClosedLoopAsync(RushWorld world, CheckInTally tally, int concurrency, Func<RushRoom, StaffTaker> takerOf, TimeSpan limit)
-    {
-        using var stop = new CancellationTokenSource(limit);
-        var started = Stopwatch.GetTimestamp();
-        var lanes = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(w => Task.Run(async () =>
-        {
-            var room = world.Rooms[w % world.Rooms.Count];
-            var take = takerOf(room);
-            var latencies = new List<double>();
-            while (!stop.IsCancellationRequested)
-            {
-                if (!take(out var k))
-                {
-                    await stop.CancelAsync();
-                    break;
-                }
-
-                var sent = Stopwatch.GetTimestamp();
-                await tally.CheckInAsync(room, k);
-                latencies.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
-            }
-
-            return latencies;
-        })));
-        var elapsed = Stopwatch.GetElapsedTime(started);
-        var all = lanes.SelectMany(l => l).ToList();
-        return new LoadRun(all.Count, elapsed, new Stats(all));
+        var phases = plan.PhasePerLane > 0 ? await RushPhases.RunAsync(host, world, tally, plan.Concurrency, pingCalls, closedLimit) : [];
+        return new RushResult(warmUp, rescan, ping, health, getKiosk, closed, open, phases, null);
     }
 
     /// <summary>
@@ -164,6 +133,7 @@ internal static class MorningRush
         var start = 0L;
         var lastSent = 0L;
         var dispatched = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var cpu = ProcessCpu();
         var dispatcher = new Thread(() =>
         {
             try
@@ -194,7 +164,7 @@ internal static class MorningRush
         await Task.WhenAll(calls);
         var elapsed = Stopwatch.GetElapsedTime(start);
         var offered = total / ((lastSent - start) / (double)Stopwatch.Frequency);
-        return new OpenRun(offered, elapsed, new Stats(fromScheduled), new Stats(fromSent));
+        return new OpenRun(offered, elapsed, new Stats(fromScheduled), new Stats(fromSent), (ProcessCpu() - cpu) / elapsed);
 
         async Task SendAsync(int j, long due)
         {
@@ -240,21 +210,23 @@ internal static class MorningRush
     {
         var ceiling = r.Ping.PerSecond;
         string[] Row(string name, LoadRun run, string unit) =>
-            [name, Report.N(run.Calls), Report.Rate(run.PerSecond), unit, Report.Ms(run.Latency.Median), Report.Ms(run.Latency.P99), Report.Ms(run.Latency.Max), Report.Ratio(run.PerSecond / ceiling)];
+            [name, Report.N(run.Calls), Report.Rate(run.PerSecond), unit, Report.Ms(run.Latency.Median), Report.Ms(run.Latency.P99), Report.Ms(run.Latency.Max), Report.Ratio(run.PerSecond / ceiling), run.CpuMicrosPerCall.ToString("0", CultureInfo.InvariantCulture)];
         Report.Table(
-            ["measure", "calls", "rate", "unit", "p50 ms", "p99 ms", "max ms", "÷ empty RPC"],
+            ["measure", "calls", "rate", "unit", "p50 ms", "p99 ms", "max ms", "÷ empty RPC", "CPU µs/call"],
             [
                 Row($"phase 1: empty unary RPC, bare gRPC server (Noop/Ping), {plan.Concurrency} concurrent", r.Ping, "calls/s"),
                 Row($"reference: real host's Health/Check, {plan.Concurrency} concurrent", r.Health, "calls/s"),
+                Row($"reference: GetKiosk of itself with each kiosk's token (authentication, kiosk credential check, policy, 1 grain call), {plan.Concurrency} concurrent", r.GetKiosk, "calls/s"),
                 Row($"warm-up: check-ins, {plan.Concurrency} concurrent", r.WarmUp, "check-ins/s"),
                 Row($"warm-up: re-scans answered DUPLICATE, {plan.Concurrency} concurrent", r.Rescan, "scans/s"),
                 Row($"**phase 2: closed loop, check-ins, {plan.Concurrency} concurrent**", r.Closed, "check-ins/s"),
+                .. r.Phases.Select(p => Row($"diagnostic: {p.Name}, {plan.Concurrency} concurrent", p.Run, "calls/s")),
             ]);
         Report.Table(
-            ["phase 3: open loop", "offered /s", "sent /s", "p50 ms", "p90 ms", "p99 ms", "max ms"],
+            ["phase 3: open loop", "offered /s", "sent /s", "p50 ms", "p90 ms", "p99 ms", "max ms", "CPU (cores)"],
             [
-                [$"from the scheduled send time ({Report.N(r.Open.FromScheduled.Count)} check-ins)", Report.Rate(plan.Rate), Report.Rate(r.Open.OfferedPerSecond), Report.Ms(r.Open.FromScheduled.Median), Report.Ms(r.Open.FromScheduled.P90), Report.Ms(r.Open.FromScheduled.P99), Report.Ms(r.Open.FromScheduled.Max)],
-                ["from the actual send (service time)", "", "", Report.Ms(r.Open.FromSent.Median), Report.Ms(r.Open.FromSent.P90), Report.Ms(r.Open.FromSent.P99), Report.Ms(r.Open.FromSent.Max)],
+                [$"from the scheduled send time ({Report.N(r.Open.FromScheduled.Count)} check-ins)", Report.Rate(plan.Rate), Report.Rate(r.Open.OfferedPerSecond), Report.Ms(r.Open.FromScheduled.Median), Report.Ms(r.Open.FromScheduled.P90), Report.Ms(r.Open.FromScheduled.P99), Report.Ms(r.Open.FromScheduled.Max), r.Open.CoresBusy.ToString("0.00", CultureInfo.InvariantCulture)],
+                ["from the actual send (service time)", "", "", Report.Ms(r.Open.FromSent.Median), Report.Ms(r.Open.FromSent.P90), Report.Ms(r.Open.FromSent.P99), Report.Ms(r.Open.FromSent.Max), ""],
             ]);
 
         var d = r.Durability!;
@@ -271,13 +243,13 @@ internal static class MorningRush
         var openMet = r.Open.FromScheduled.P99 <= TargetP99Ms && r.Open.OfferedPerSecond >= plan.Rate * 0.99;
         var ok = durable && tally.Failures == 0 && tally.Duplicates == 0;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"RESULT morning-rush checkins_per_s={r.Closed.PerSecond:0} closed_p50_ms={r.Closed.Latency.Median:0.000} closed_p99_ms={r.Closed.Latency.P99:0.000} ping_per_s={ceiling:0} ping_p50_ms={r.Ping.Latency.Median:0.000} ratio={ratio:0.000} target_ratio={TargetRatio} closed_met={(closedMet ? "yes" : "no")} health_per_s={r.Health.PerSecond:0} open_rate={plan.Rate} open_sent_per_s={r.Open.OfferedPerSecond:0} open_p50_ms={r.Open.FromScheduled.Median:0.000} open_p99_ms={r.Open.FromScheduled.P99:0.000} open_max_ms={r.Open.FromScheduled.Max:0.0} target_p99_ms={TargetP99Ms} open_met={(openMet ? "yes" : "no")} acknowledged={d.Acknowledged} read_back={d.ReadBack} durable={(durable ? "yes" : "no")} duplicates={tally.Duplicates} failed={tally.Failures} concurrency={plan.Concurrency} rooms={plan.Rooms}"));
+            $"RESULT morning-rush checkins_per_s={r.Closed.PerSecond:0} closed_p50_ms={r.Closed.Latency.Median:0.000} closed_p99_ms={r.Closed.Latency.P99:0.000} ping_per_s={ceiling:0} ping_p50_ms={r.Ping.Latency.Median:0.000} ratio={ratio:0.000} target_ratio={TargetRatio} closed_met={(closedMet ? "yes" : "no")} health_per_s={r.Health.PerSecond:0} get_kiosk_per_s={r.GetKiosk.PerSecond:0} cpu_us_per_checkin={r.Closed.CpuMicrosPerCall:0} cpu_us_per_ping={r.Ping.CpuMicrosPerCall:0} open_rate={plan.Rate} open_sent_per_s={r.Open.OfferedPerSecond:0} open_p50_ms={r.Open.FromScheduled.Median:0.000} open_p99_ms={r.Open.FromScheduled.P99:0.000} open_max_ms={r.Open.FromScheduled.Max:0.0} open_cpu_cores={r.Open.CoresBusy:0.00} target_p99_ms={TargetP99Ms} open_met={(openMet ? "yes" : "no")} acknowledged={d.Acknowledged} read_back={d.ReadBack} durable={(durable ? "yes" : "no")} duplicates={tally.Duplicates} failed={tally.Failures} concurrency={plan.Concurrency} rooms={plan.Rooms}"));
         return ok ? 0 : 1;
     }
 
-    private sealed record RushResult(LoadRun WarmUp, LoadRun Rescan, LoadRun Ping, LoadRun Health, LoadRun Closed, OpenRun Open, Durability? Durability);
+    private sealed record RushResult(LoadRun WarmUp, LoadRun Rescan, LoadRun Ping, LoadRun Health, LoadRun GetKiosk, LoadRun Closed, OpenRun Open, IReadOnlyList<(string Name, LoadRun Run)> Phases, Durability? Durability);
 
-    private sealed record OpenRun(double OfferedPerSecond, TimeSpan Elapsed, Stats FromScheduled, Stats FromSent)
+    private sealed record OpenRun(double OfferedPerSecond, TimeSpan Elapsed, Stats FromScheduled, Stats FromSent, double CoresBusy)
     {
         public Stats Latency => FromScheduled;
     }

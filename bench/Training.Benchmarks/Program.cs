@@ -5,7 +5,7 @@ const string Usage = """
 
       bulk-register   [--staff 100000] [--batch 5000] [--concurrency 4] [--centers 100] [--ping-calls 20000] [--warmup-rows 50000] [--phases] [--keep-data]
       cold-activation [--staff 200] [--events 2000] [--tail-spread 100] [--warmup 20] [--setup-parallelism 256] [--keep-data] [--data DIR]
-      morning-rush    [--centers 4] [--rooms 40] [--concurrency 64] [--warmup-per-lane 5] [--warmup-seconds 10] [--closed-per-lane (what fits)] [--closed-seconds 30] [--rate 1000] [--duration 10] [--staff-per-batch N] [--ping-calls 20000] [--keep-data]
+      morning-rush    [--centers 4] [--rooms 40] [--concurrency 64] [--warmup-per-lane 5] [--warmup-seconds 10] [--closed-per-lane (what fits)] [--closed-seconds 30] [--rate 1000] [--duration 10] [--staff-per-batch N] [--ping-calls 20000] [--phases [--phase-per-lane 40]] [--keep-data]
 
     Example: dotnet run -c Release --project bench/Training.Benchmarks -- bulk-register --staff 100000
     """;

@@ -69,6 +69,42 @@ internal sealed class RushWorld : IAsyncDisposable
         return new RushWorld(rooms);
     }
 
+    /// <summary>
+    /// <paramref name="concurrency"/> lanes; lane <c>w</c> scans at the kiosk of room <c>w mod rooms</c> with
+    /// <paramref name="scan"/>, each scan when its previous one answered, taking staff from that room with
+    /// <paramref name="takerOf"/>. Stops when a room runs out of staff (so every lane is busy until the end) or after
+    /// <paramref name="limit"/>.
+    /// </summary>
+    public async Task<LoadRun> LanesAsync(int concurrency, Func<RushRoom, StaffTaker> takerOf, Func<RushRoom, int, Task> scan, TimeSpan limit)
+    {
+        using var stop = new CancellationTokenSource(limit);
+        var cpu = ProcessCpu();
+        var started = Stopwatch.GetTimestamp();
+        var lanes = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(w => Task.Run(async () =>
+        {
+            var room = Rooms[w % Rooms.Count];
+            var take = takerOf(room);
+            var latencies = new List<double>();
+            while (!stop.IsCancellationRequested)
+            {
+                if (!take(out var k))
+                {
+                    await stop.CancelAsync();
+                    break;
+                }
+
+                var sent = Stopwatch.GetTimestamp();
+                await scan(room, k);
+                latencies.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
+            }
+
+            return latencies;
+        })));
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        var all = lanes.SelectMany(l => l).ToList();
+        return new LoadRun(all.Count, elapsed, new Stats(all), ProcessCpu() - cpu);
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var room in Rooms)
@@ -127,6 +163,7 @@ internal sealed class RushWorld : IAsyncDisposable
 internal sealed class RushRoom : IAsyncDisposable
 {
     private GrpcChannel? channel;
+    private KioskService.KioskServiceClient kioskClient = null!;
 
     public RushRoom(int index, string center, string roomId, RushPlan plan)
     {
@@ -137,7 +174,9 @@ internal sealed class RushRoom : IAsyncDisposable
         var lanes = plan.LanesOf(index);
         WarmUp = new StaffPool(0, lanes * plan.WarmUpPerLane);
         Closed = new StaffPool(WarmUp.End, WarmUp.End + (lanes * plan.ClosedPerLane));
-        Open = new StaffPool(Closed.End, Closed.End + plan.OpenScansOf(index));
+        Desk = new StaffPool(Closed.End, Closed.End + (lanes * plan.PhasePerLane));
+        Grain = new StaffPool(Desk.End, Desk.End + (lanes * plan.PhasePerLane));
+        Open = new StaffPool(Grain.End, Grain.End + plan.OpenScansOf(index));
         Check(Open.End <= StaffCount, $"room {index} needs {Open.End} staff, has {StaffCount}");
     }
 
@@ -155,6 +194,12 @@ internal sealed class RushRoom : IAsyncDisposable
 
     public StaffPool Open { get; }
 
+    /// <summary>Fresh staff for the diagnostic phase that calls the check-in desk in-process.</summary>
+    public StaffPool Desk { get; }
+
+    /// <summary>Fresh staff for the diagnostic phase that calls the batch grain in-process.</summary>
+    public StaffPool Grain { get; }
+
     public string Kiosk { get; private set; } = string.Empty;
 
     public string Batch { get; private set; } = string.Empty;
@@ -162,6 +207,9 @@ internal sealed class RushRoom : IAsyncDisposable
     public string Session { get; private set; } = string.Empty;
 
     public CheckInService.CheckInServiceClient CheckIn { get; private set; } = null!;
+
+    /// <summary>The kiosk reading itself with its own token (a reference: the API's cost of a kiosk's call).</summary>
+    public Task GetKioskAsync() => kioskClient.GetKioskAsync(new GetKioskRequest { Name = Kiosk }).ResponseAsync;
 
     public string StaffId(int k) => $"MR{Index:D3}{k:D4}";
 
@@ -195,6 +243,7 @@ internal sealed class RushRoom : IAsyncDisposable
         Kiosk = kiosk;
         channel = kioskChannel;
         CheckIn = new CheckInService.CheckInServiceClient(kioskChannel);
+        kioskClient = new KioskService.KioskServiceClient(kioskChannel);
     }
 
     /// <summary>Creates the room's batch (capacity = its staff), its session in this room, opens it, enrols every staff member of the room and starts it.</summary>
@@ -290,7 +339,7 @@ internal sealed class StaffPool(int start, int end)
 /// How many staff each room needs so that no phase checks anyone in twice. Closed-loop lane <c>w</c> scans at the kiosk of
 /// room <c>w mod rooms</c>; open-loop scan <c>j</c> at the kiosk of room <c>j mod rooms</c>.
 /// </summary>
-internal sealed record RushPlan(int Centers, int Rooms, int Concurrency, int WarmUpPerLane, int ClosedPerLane, int Rate, int Seconds, int StaffPerBatch)
+internal sealed record RushPlan(int Centers, int Rooms, int Concurrency, int WarmUpPerLane, int ClosedPerLane, int PhasePerLane, int Rate, int Seconds, int StaffPerBatch)
 {
     /// <summary>A batch's capacity limit (the contract's 1..500): the most staff a room can have.</summary>
     public const int MaxStaffPerBatch = 500;
@@ -304,11 +353,11 @@ internal sealed record RushPlan(int Centers, int Rooms, int Concurrency, int War
     public int OpenScansOf(int room) => (OpenScans / Rooms) + (room < OpenScans % Rooms ? 1 : 0);
 
     /// <summary>The staff room <paramref name="room"/> needs: its lanes' warm-up and closed-loop scans and its share of the open loop.</summary>
-    public int NeededBy(int room) => (LanesOf(room) * (WarmUpPerLane + ClosedPerLane)) + OpenScansOf(room);
+    public int NeededBy(int room) => (LanesOf(room) * (WarmUpPerLane + ClosedPerLane + (2 * PhasePerLane))) + OpenScansOf(room);
 
     public int Needed => Enumerable.Range(0, Rooms).Max(NeededBy);
 
     /// <summary>The most closed-loop scans per lane that leave every room within <paramref name="staffPerBatch"/> staff.</summary>
     public int ClosedPerLaneFitting(int staffPerBatch) =>
-        Enumerable.Range(0, Rooms).Where(r => LanesOf(r) > 0).Min(r => ((staffPerBatch - OpenScansOf(r)) / LanesOf(r)) - WarmUpPerLane);
+        Enumerable.Range(0, Rooms).Where(r => LanesOf(r) > 0).Min(r => ((staffPerBatch - OpenScansOf(r)) / LanesOf(r)) - WarmUpPerLane - (2 * PhasePerLane));
 }
