@@ -50,6 +50,7 @@ internal static class MorningRush
         Console.WriteLine($"morning-rush: {rooms} kiosks in {rooms} rooms of {centers} centres, {plan.StaffPerBatch} staff enrolled per room ({Report.N(plan.TotalStaff)} staff); closed loop at {concurrency} concurrent ({plan.ClosedPerLane} scans per lane, at most {closedSeconds} s), open loop at {rate}/s for {seconds} s");
         var data = BenchHost.NewDataDirectory("rush");
         var tally = new CheckInTally();
+        using var storeWatch = new StoreWatch();
         RushResult result;
         try
         {
@@ -62,7 +63,7 @@ internal static class MorningRush
                 var setup = Stopwatch.GetTimestamp();
                 world = await RushWorld.CreateAsync(host, plan, DateTimeOffset.UtcNow);
                 Report.Step($"setup done in {Stopwatch.GetElapsedTime(setup).TotalSeconds:0.0} s");
-                result = await RunPhasesAsync(host, noop, world, tally, plan, pingCalls, TimeSpan.FromSeconds(warmUpSeconds), TimeSpan.FromSeconds(closedSeconds));
+                result = await RunPhasesAsync(host, noop, world, tally, storeWatch, plan, pingCalls, TimeSpan.FromSeconds(warmUpSeconds), TimeSpan.FromSeconds(closedSeconds));
             }
             finally
             {
@@ -90,7 +91,7 @@ internal static class MorningRush
         return Print(result, tally, plan);
     }
 
-    private static async Task<RushResult> RunPhasesAsync(BenchHost host, NoopServer noop, RushWorld world, CheckInTally tally, RushPlan plan, int pingCalls, TimeSpan warmUpTime, TimeSpan closedLimit)
+    private static async Task<RushResult> RunPhasesAsync(BenchHost host, NoopServer noop, RushWorld world, CheckInTally tally, StoreWatch store, RushPlan plan, int pingCalls, TimeSpan warmUpTime, TimeSpan closedLimit)
     {
         // Tiered JIT keeps recompiling hot paths for seconds under load: warm both paths up with the same kind of load
         // first. Fresh staff warm the accepting path (the commit) up; re-scans of them with new keys (answered DUPLICATE,
@@ -109,14 +110,18 @@ internal static class MorningRush
         var getKiosk = await Measure.ClosedLoopAsync(pingCalls, plan.Concurrency, i => world.Rooms[i % world.Rooms.Count].GetKioskAsync());
 
         Report.Step($"phase 2, closed loop: check-ins at {plan.Concurrency} concurrent, each lane's next scan when the previous answered (load {Report.LoadAverage()})");
+        var mark = store.Mark();
         var closed = await world.LanesAsync(plan.Concurrency, room => room.Closed.TryTake, tally.CheckInAsync, closedLimit);
+        var closedStore = store.Since(mark);
         Report.Step($"closed loop: {Report.N(closed.Calls)} check-ins in {closed.Elapsed.TotalSeconds:0.00} s");
 
         Report.Step($"phase 3, open loop: {Report.N(plan.OpenScans)} check-ins offered at {plan.Rate}/s over {plan.Rooms} kiosks (load {Report.LoadAverage()})");
+        mark = store.Mark();
         var open = await OpenLoopAsync(world, tally, plan.Rate, plan.OpenScans);
+        var openStore = store.Since(mark);
         Report.Step($"open loop: sent {Report.N(open.Latency.Count)} at {Report.Rate(open.OfferedPerSecond)}/s, all answered {open.Elapsed.TotalSeconds:0.00} s after the first");
         var phases = plan.PhasePerLane > 0 ? await RushPhases.RunAsync(host, world, tally, plan.Concurrency, pingCalls, closedLimit) : [];
-        return new RushResult(warmUp, rescan, ping, health, getKiosk, closed, open, phases, null);
+        return new RushResult(warmUp, rescan, ping, health, getKiosk, closed, closedStore, open, openStore, phases, null);
     }
 
     /// <summary>
@@ -229,6 +234,8 @@ internal static class MorningRush
                 ["from the actual send (service time)", "", "", Report.Ms(r.Open.FromSent.Median), Report.Ms(r.Open.FromSent.P90), Report.Ms(r.Open.FromSent.P99), Report.Ms(r.Open.FromSent.Max), ""],
             ]);
 
+        Console.WriteLine($"store during the closed loop: {r.ClosedStore.Describe()}");
+        Console.WriteLine($"store during the open loop: {r.OpenStore.Describe()}");
         var d = r.Durability!;
         var durable = d.Missing == 0 && d.Unexpected == 0 && d.ReadBack == d.Acknowledged;
         Console.WriteLine($"check-ins acknowledged: {Report.N(d.Acknowledged)}; read back after a restart: {Report.N(d.ReadBack)}; missing {d.Missing}; not acknowledged {d.Unexpected} → {(durable ? "every acknowledged check-in is durable" : "DURABILITY CHECK FAILED")}");
@@ -247,7 +254,7 @@ internal static class MorningRush
         return ok ? 0 : 1;
     }
 
-    private sealed record RushResult(LoadRun WarmUp, LoadRun Rescan, LoadRun Ping, LoadRun Health, LoadRun GetKiosk, LoadRun Closed, OpenRun Open, IReadOnlyList<(string Name, LoadRun Run)> Phases, Durability? Durability);
+    private sealed record RushResult(LoadRun WarmUp, LoadRun Rescan, LoadRun Ping, LoadRun Health, LoadRun GetKiosk, LoadRun Closed, StoreWindow ClosedStore, OpenRun Open, StoreWindow OpenStore, IReadOnlyList<(string Name, LoadRun Run)> Phases, Durability? Durability);
 
     private sealed record OpenRun(double OfferedPerSecond, TimeSpan Elapsed, Stats FromScheduled, Stats FromSent, double CoresBusy)
     {
