@@ -51,6 +51,7 @@ internal sealed class BenchHost : IAsyncDisposable
     public CourseService.CourseServiceClient Courses => new(Channel);
 
     public QuestionBankService.QuestionBankServiceClient QuestionBanks => new(Channel);
+    public KioskService.KioskServiceClient Kiosks => new(Channel);
 
     public CourseBatchService.CourseBatchServiceClient Batches => new(Channel);
 
@@ -87,6 +88,9 @@ internal sealed class BenchHost : IAsyncDisposable
             // One client drives the whole run: the per-client limits (200/s, burst 400) are a fairness policy, not a capacity.
             "--RateLimits:PerClientPerSecond=1000000",
             "--RateLimits:PerClientBurst=1000000",
+            // Likewise per kiosk (20/s, burst 60): the morning rush drives 40 kiosks at 25 scans/s each and more, far above a real kiosk's pace.
+            "--RateLimits:PerKioskPerSecond=1000000",
+            "--RateLimits:PerKioskBurst=1000000",
             "--Logging:LogLevel:Default=Warning",
             "--Logging:LogLevel:Orleans.Runtime.Watchdog=Error", // a silo restarted in the same process reports a bogus stall at start
         ];

@@ -8,6 +8,7 @@ const string Usage = """
       cluster-check-ins [--check-ins 6000] [--kiosks 64] [--batch-size 50] [--ping-calls 20000] [--failover-sample 1000] [--postgres CONNSTRING]
       cold-activation [--staff 200] [--events 2000] [--tail-spread 100] [--warmup 20] [--setup-parallelism 256] [--keep-data] [--data DIR]
       quick-test      [--trainees 2000] [--warmup 500] [--concurrency 16] [--items 10] [--ping-calls 20000] [--keep-data]
+      morning-rush    [--centers 4] [--rooms 40] [--concurrency 64] [--warmup-per-lane 5] [--warmup-seconds 10] [--closed-per-lane (what fits)] [--closed-seconds 30] [--rate 1000] [--duration 10] [--staff-per-batch N] [--ping-calls 20000] [--phases [--phase-per-lane 40]] [--keep-data]
 
     Example: dotnet run -c Release --project bench/Training.Benchmarks -- bulk-register --staff 100000
     """;
@@ -30,6 +31,7 @@ return args[0] switch
     "cold-activation" => await ColdActivation.RunAsync(options),
     "cluster-check-ins" => await ClusterCheckIns.RunAsync(options),
     "quick-test" => await QuickTestSubmissions.RunAsync(options),
+    "morning-rush" => await MorningRush.RunAsync(options),
     _ => Fail($"Unknown command '{args[0]}'.\n\n{Usage}"),
 };
 
