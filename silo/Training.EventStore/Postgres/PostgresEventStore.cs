@@ -12,7 +12,8 @@ namespace Training.EventStore.Postgres;
 /// The event store of a cluster: tables in one PostgreSQL schema (<see cref="PostgresEventStoreOptions.Schema"/>),
 /// shared by every silo. Appends are queued and written by one writer per store that commits everything
 /// queued in one transaction (group commit), on a thread of its own with synchronous I/O; each caller's task completes only once that transaction has
-/// committed (durable with PostgreSQL's <c>synchronous_commit = on</c>, the default). Correctness does not rest on
+/// committed (durable with PostgreSQL's <c>synchronous_commit = on</c>, the default), on a thread-pool thread that
+/// delivers a whole chunk of the batch (the callers' continuations run there, never on the writer thread). Correctness does not rest on
 /// a single process: each commit's expected version is judged against the committed head of its stream (or, when
 /// it expects the head this store itself last wrote, left to the index), and the unique (stream_id, version) index
 /// settles races between silos (the loser gets <see cref="AppendOutcome.VersionConflict"/>). Reads run on pooled connections of an <see cref="NpgsqlDataSource"/>.
@@ -21,6 +22,9 @@ namespace Training.EventStore.Postgres;
 /// </summary>
 public sealed class PostgresEventStore : IEventStore, IAsyncDisposable
 {
+    /// <summary>Callers per delivery work item (a batch is delivered by at most one work item per core).</summary>
+    private const int CallersPerChunk = 64;
+
     private readonly PostgresEventStoreOptions _options;
     private readonly ILogger<PostgresEventStore> _logger;
     private readonly EventStoreMetrics _metrics;
@@ -37,6 +41,10 @@ public sealed class PostgresEventStore : IEventStore, IAsyncDisposable
     private volatile bool _disposed;
     private long _transactions;
     private long _commits;
+
+    // 1 for the writer thread while it runs, plus 1 per batch whose callers are still being delivered their
+    // outcomes; at 0 the writer has stopped and every caller it took has its outcome.
+    private int _completing = 1;
 
     /// <summary>Creates the store without connecting; <see cref="InitializeAsync"/> (or the first call) opens it.</summary>
     /// <param name="meterFactory">The host's meter factory for <see cref="EventStoreMetrics"/>; null for a standalone meter.</param>
@@ -361,8 +369,8 @@ public sealed class PostgresEventStore : IEventStore, IAsyncDisposable
     }
 
     /// <summary>
-    /// Stops taking appends, lets the writer finish every commit already queued, and closes the connections.
-    /// Afterwards every call throws <see cref="EventStoreUnavailableException"/>.
+    /// Stops taking appends, lets the writer finish every commit already queued, and closes the connections; returns
+    /// once every caller has its outcome. Afterwards every call throws <see cref="EventStoreUnavailableException"/>.
     /// </summary>
     public async ValueTask DisposeAsync()
     {
@@ -422,7 +430,7 @@ public sealed class PostgresEventStore : IEventStore, IAsyncDisposable
 
     private Task<AppendOutcome> Enqueue(StreamCommit commit, CancellationToken cancellationToken)
     {
-        var pending = new PendingAppend(commit);
+        var pending = new PendingAppend(commit, inlineContinuations: true);
         pending.CancelWith(cancellationToken);
         if (!_queue.Writer.TryWrite(pending))
         {
@@ -450,13 +458,13 @@ public sealed class PostgresEventStore : IEventStore, IAsyncDisposable
             while (deferred.Count > 0 || WaitForWork(reader))
             {
                 Fill(reader, batch, deferred, streams);
+                streams.Clear();
                 if (batch.Count > 0)
                 {
+                    // The batch goes to the thread that completes its callers; the next one is a new list.
                     WriteBatch(batch);
+                    batch = new List<PendingAppend>(Math.Min(_options.MaxBatchSize, batch.Count * 2));
                 }
-
-                batch.Clear();
-                streams.Clear();
             }
         }
 #pragma warning disable CA1031 // The writer must never die silently: fail every waiting caller instead.
@@ -465,14 +473,21 @@ public sealed class PostgresEventStore : IEventStore, IAsyncDisposable
         {
             PostgresEventStoreLog.WriterCrashed(_logger, ex);
             _queue.Writer.TryComplete(ex);
-            PendingAppend.FailAll(batch, ex);
-            PendingAppend.FailAll(deferred, ex);
-            PendingAppend.FailQueued(reader, ex);
+            while (reader.TryRead(out var pending))
+            {
+                if (pending.TryTake())
+                {
+                    deferred.Add(pending);
+                }
+            }
+
+            batch.AddRange(deferred);
+            Complete(batch, ex, default);
         }
         finally
         {
             _writer.Dispose();
-            _writerStopped.TrySetResult();
+            CompletionDone();
         }
     }
 
@@ -540,13 +555,84 @@ public sealed class PostgresEventStore : IEventStore, IAsyncDisposable
                 _dataSource.Clear();
             }
 
-            PendingAppend.FailAll(batch, ex);
+            Complete(batch, ex, default);
             return;
         }
 
         var duration = Stopwatch.GetElapsedTime(started);
         Interlocked.Increment(ref _transactions);
         Interlocked.Add(ref _commits, batch.Count);
-        PendingAppend.CompleteAll(batch, _metrics, duration);
+        Complete(batch, null, duration);
+    }
+
+    /// <summary>
+    /// Delivers a written (or failed) batch's outcomes on thread-pool threads, where the callers' continuations run
+    /// inline (<see cref="PendingAppend"/> with inline continuations): never on the writer thread, and one
+    /// thread-pool dispatch per chunk of the batch (one per core at most) rather than one per caller. The batch list
+    /// belongs to those work items.
+    /// </summary>
+    private void Complete(List<PendingAppend> batch, Exception? failure, TimeSpan duration)
+    {
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        if (failure is null)
+        {
+            PendingAppend.RecordBatch(batch, _metrics, duration);
+        }
+
+        Interlocked.Increment(ref _completing);
+        var chunks = Math.Clamp(batch.Count / CallersPerChunk, 1, Environment.ProcessorCount);
+        var delivery = new Delivery(this, batch, failure, chunks);
+        for (var c = 0; c < chunks; c++)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(
+                new DeliveryChunk(delivery, batch.Count * c / chunks, batch.Count * (c + 1) / chunks),
+                preferLocal: false);
+        }
+    }
+
+    /// <summary>One batch's outcomes are delivered (or the writer itself ended); the last one marks the writer stopped.</summary>
+    private void CompletionDone()
+    {
+        if (Interlocked.Decrement(ref _completing) == 0)
+        {
+            _writerStopped.TrySetResult();
+        }
+    }
+
+    /// <summary>One batch being delivered, in chunks; the last chunk to finish counts it done.</summary>
+    private sealed class Delivery(PostgresEventStore store, List<PendingAppend> batch, Exception? failure, int chunks)
+    {
+        private int _chunksLeft = chunks;
+
+        public void Deliver(int start, int end)
+        {
+            try
+            {
+                if (failure is null)
+                {
+                    PendingAppend.Deliver(batch, start, end);
+                }
+                else
+                {
+                    PendingAppend.Fail(batch, start, end, failure);
+                }
+            }
+            finally
+            {
+                if (Interlocked.Decrement(ref _chunksLeft) == 0)
+                {
+                    store.CompletionDone();
+                }
+            }
+        }
+    }
+
+    private sealed class DeliveryChunk(Delivery delivery, int start, int end) : IThreadPoolWorkItem
+    {
+        public void Execute() => delivery.Deliver(start, end);
     }
 }
