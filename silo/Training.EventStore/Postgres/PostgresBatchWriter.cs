@@ -76,7 +76,14 @@ internal sealed class PostgresBatchWriter : IDisposable
             Reset();
             throw;
         }
+    }
 
+    /// <summary>
+    /// After <see cref="WriteBatch"/>: remembers the head each stream of the batch now has (or forgets it, when its
+    /// commit was not appended). Only reads the batch, so it may run while the outcomes are being delivered.
+    /// </summary>
+    public void RememberHeads(List<PendingAppend> batch)
+    {
         if (_knownHeads.Count > MaxKnownHeads)
         {
             _knownHeads.Clear();

@@ -582,6 +582,7 @@ public sealed class PostgresEventStore : IEventStore, IAsyncDisposable
         Interlocked.Increment(ref _transactions);
         Interlocked.Add(ref _commits, batch.Count);
         Complete(batch, null, duration);
+        _writer.RememberHeads(batch);
     }
 
     /// <summary>
@@ -597,11 +598,6 @@ public sealed class PostgresEventStore : IEventStore, IAsyncDisposable
             return;
         }
 
-        if (failure is null)
-        {
-            PendingAppend.RecordBatch(batch, _metrics, duration);
-        }
-
         Interlocked.Increment(ref _completing);
         var chunks = Math.Clamp(batch.Count / CallersPerChunk, 1, Environment.ProcessorCount);
         var delivery = new Delivery(this, batch, failure, ++_handedOff, chunks);
@@ -610,6 +606,12 @@ public sealed class PostgresEventStore : IEventStore, IAsyncDisposable
             ThreadPool.UnsafeQueueUserWorkItem(
                 new DeliveryChunk(delivery, batch.Count * c / chunks, batch.Count * (c + 1) / chunks),
                 preferLocal: false);
+        }
+
+        // Bookkeeping while the outcomes are being delivered (it only reads the batch).
+        if (failure is null)
+        {
+            PendingAppend.RecordBatch(batch, _metrics, duration);
         }
     }
 
