@@ -3,7 +3,8 @@
 //
 //   scripts/postgres-for-tests.sh
 //   dotnet run -c Release --project bench/Training.EventStore.Benchmarks -- [--appenders 64,256] [--events 150000]
-//       [--rounds 3] [--payload 200] [--ceilings unnest,copy,values,unnest2,copy2] [--connection "Host=…"] [--store-only]
+//       [--rounds 3] [--payload 200] [--ceilings unnest,copy,values,unnest2,copy2] [--connection "Host=…"] [--new-streams]
+//       [--store-only]
 //
 // For each number of appenders N: a warm-up of every contender, then `rounds` rounds, each running the store and
 // every raw loop once (the order rotates from round to round); each run starts on empty tables after a CHECKPOINT
@@ -29,6 +30,7 @@ var ceilingNames = (StringArgument("--ceilings") ?? "unnest,copy,values,unnest2,
 string[] twoInFlight = ["unnest2", "copy2"];
 var oneInFlightNames = ceilingNames.Except(twoInFlight).ToArray();
 var twoInFlightNames = ceilingNames.Intersect(twoInFlight).ToArray();
+var fresh = args.Contains("--new-streams"); // every commit the first of a new stream (expected version 0), instead of each appender's next
 var storeOnly = args.Contains("--store-only"); // for profiling: the store's runs alone, no ceilings, no result line
 var connectionString = StringArgument("--connection")
     ?? (Environment.GetEnvironmentVariable("TRAINING_TEST_POSTGRES") is { Length: > 0 } fromEnvironment
@@ -97,7 +99,7 @@ try
         Console.WriteLine($"N = {n} appenders; load {LoadAverage()}");
         foreach (var (name, run) in contenders)
         {
-            Report($"{name} warm-up", await run(Math.Min(events, 30_000)));
+            Report($"{name} warm-up", await run(events));
         }
 
         var results = contenders.ToDictionary(c => c.Name, _ => new List<Run>());
@@ -178,7 +180,9 @@ async Task<Run> RunStore(int n, int count)
         while (Interlocked.Decrement(ref remaining) >= 0)
         {
             var started = Stopwatch.GetTimestamp();
-            var outcome = await store.AppendAsync(new StreamCommit(stream, version, [new EventToAppend(EventType, payload, recordedAt)]));
+            var outcome = fresh
+                ? await store.AppendAsync(new StreamCommit(NewStreamId(stream, version), 0, [new EventToAppend(EventType, payload, recordedAt)]))
+                : await store.AppendAsync(new StreamCommit(stream, version, [new EventToAppend(EventType, payload, recordedAt)]));
             if (outcome != AppendOutcome.Appended)
             {
                 throw new InvalidOperationException($"{stream} at {version}: {outcome}");
@@ -193,7 +197,7 @@ async Task<Run> RunStore(int n, int count)
     var (client, server) = await cpu.StopAsync();
     var batchCount = Interlocked.Read(ref batches) - batchesBefore;
     Array.Sort(latencies);
-    await Verify(label, "events", count, n);
+    await Verify(label, "events", count, fresh ? count : n);
     return new Run(
         count / watch.Elapsed.TotalSeconds,
         watch.Elapsed,
@@ -217,7 +221,7 @@ async Task<Run> RunRaw(RawKind kind, int n, int connections, int batch, int coun
     for (var c = 0; c < connections; c++)
     {
         var producers = Enumerable.Range(0, n).Where(i => i % connections == c).Select(i => StreamId(label, i)).ToArray();
-        loops.Add(RawLoop.Open(raw, kind, s, producers, Math.Min(batch, producers.Length), EventType, payload, recordedAt));
+        loops.Add(RawLoop.Open(raw, kind, s, producers, Math.Min(batch, producers.Length), fresh, EventType, payload, recordedAt));
     }
 
     var remaining = count;
@@ -236,7 +240,7 @@ async Task<Run> RunRaw(RawKind kind, int n, int connections, int batch, int coun
         loop.Dispose();
     }
 
-    await Verify(label, "raw_events", count, n);
+    await Verify(label, "raw_events", count, fresh ? count : n);
     return new Run(count / watch.Elapsed.TotalSeconds, watch.Elapsed, transactions, count / (double)transactions, inTransactions / transactions, 0, 0, client.TotalMicroseconds / count, server.TotalMicroseconds / count, load);
 }
 
@@ -285,6 +289,9 @@ static async Task EnsureDatabaseAsync(string connectionString)
 }
 
 static string StreamId(string label, int producer) => string.Create(CultureInfo.InvariantCulture, $"p{label}/{producer:D4}");
+
+// With --new-streams, the producer's k-th commit goes to a stream of its own.
+static string NewStreamId(string producerStream, long k) => string.Create(CultureInfo.InvariantCulture, $"{producerStream}/{k:D6}");
 
 void Report(string label, Run r) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"  {label,-24} {r.Rate,8:F0} events/s ({r.Elapsed.TotalSeconds:F2} s); {r.Transactions} tx of mean {r.MeanBatch:F0} rows, {r.MeanTransactionMs:F2} ms{(r.P50Ms > 0 ? $"; latency p50 {r.P50Ms:F1} ms p99 {r.P99Ms:F1} ms" : "")}; CPU µs/event client {r.ClientCpuMicroseconds:F1} server {r.ServerCpuMicroseconds:F1}; load {r.Load}"));
@@ -361,14 +368,16 @@ internal sealed class RawLoop : IDisposable
     private readonly string[] _producers;
     private readonly long[] _versions;
     private readonly int _batch;
+    private readonly bool _newStreams;
     private readonly string _type;
     private readonly byte[] _payload;
     private readonly DateTime _at;
     private readonly short _ticks;
     private int _next;
 
-    private RawLoop(NpgsqlConnection connection, RawKind kind, string table, string[] producers, int batch, string type, byte[] payload, DateTimeOffset recordedAt)
+    private RawLoop(NpgsqlConnection connection, RawKind kind, string table, string[] producers, int batch, bool newStreams, string type, byte[] payload, DateTimeOffset recordedAt)
     {
+        _newStreams = newStreams;
         _connection = connection;
         _kind = kind;
         _table = table;
@@ -386,7 +395,7 @@ internal sealed class RawLoop : IDisposable
     public TimeSpan InTransactions { get; private set; }
 
     /// <summary>Opens a connection and checks that its commits are durable (synchronous_commit on).</summary>
-    public static RawLoop Open(NpgsqlDataSource dataSource, RawKind kind, string schema, string[] producers, int batch, string type, byte[] payload, DateTimeOffset recordedAt)
+    public static RawLoop Open(NpgsqlDataSource dataSource, RawKind kind, string schema, string[] producers, int batch, bool newStreams, string type, byte[] payload, DateTimeOffset recordedAt)
     {
         var connection = dataSource.OpenConnection();
         using (var check = new NpgsqlCommand("SELECT current_setting('synchronous_commit')", connection))
@@ -397,7 +406,7 @@ internal sealed class RawLoop : IDisposable
             }
         }
 
-        return new RawLoop(connection, kind, $"{schema}.raw_events", producers, batch, type, payload, recordedAt);
+        return new RawLoop(connection, kind, $"{schema}.raw_events", producers, batch, newStreams, type, payload, recordedAt);
     }
 
     /// <summary>Writes batches until <paramref name="remaining"/> rows (shared with the other loops) are claimed.</summary>
@@ -423,15 +432,23 @@ internal sealed class RawLoop : IDisposable
 
     public void Dispose() => _connection.Dispose();
 
-    /// <summary>The next <paramref name="size"/> producers in turn, each with its next version.</summary>
+    /// <summary>The next <paramref name="size"/> producers in turn, each with its next version (or version 1 of its next stream).</summary>
     private void NextRows(string[] streams, long[] versions, int size)
     {
         for (var i = 0; i < size; i++)
         {
             var p = _next;
             _next = (_next + 1) % _producers.Length;
-            streams[i] = _producers[p];
-            versions[i] = ++_versions[p];
+            if (_newStreams)
+            {
+                streams[i] = string.Create(CultureInfo.InvariantCulture, $"{_producers[p]}/{_versions[p]++:D6}");
+                versions[i] = 1;
+            }
+            else
+            {
+                streams[i] = _producers[p];
+                versions[i] = ++_versions[p];
+            }
         }
     }
 
