@@ -1,3 +1,5 @@
+using System.Runtime.ExceptionServices;
+
 namespace Training.EventStore;
 
 /// <summary>One queued commit and its caller's task. Cancellation wins only while the commit is still queued.</summary>
@@ -134,20 +136,37 @@ internal sealed class PendingAppend : TaskCompletionSource<AppendOutcome>
         metrics.RecordBatch(batch.Count, appendedCommits, appendedEvents, conflicts, duration);
     }
 
-    /// <summary>Once the batch's transaction has committed: delivers the outcomes (or own failures) of commits <paramref name="start"/> to <paramref name="end"/> (exclusive).</summary>
+    /// <summary>
+    /// Once the batch's transaction has committed: delivers the outcomes (or own failures) of commits
+    /// <paramref name="start"/> to <paramref name="end"/> (exclusive). Should a caller's continuation, run inline,
+    /// throw (awaits and ContinueWith capture their exceptions, so it should not), the others still get theirs and
+    /// the first exception is rethrown afterwards.
+    /// </summary>
     public static void Deliver(List<PendingAppend> batch, int start, int end)
     {
+        ExceptionDispatchInfo? thrown = null;
         for (var i = start; i < end; i++)
         {
             var pending = batch[i];
-            if (pending.Failure is { } failure)
+            try
             {
-                pending.TrySetException(failure);
+                if (pending.Failure is { } failure)
+                {
+                    pending.TrySetException(failure);
+                }
+                else
+                {
+                    pending.TrySetResult(pending.Outcome);
+                }
             }
-            else
+#pragma warning disable CA1031 // Every caller must get its outcome; the exception is rethrown below.
+            catch (Exception ex)
+#pragma warning restore CA1031
             {
-                pending.TrySetResult(pending.Outcome);
+                thrown ??= ExceptionDispatchInfo.Capture(ex);
             }
         }
+
+        thrown?.Throw();
     }
 }
