@@ -300,6 +300,55 @@ public sealed class PostgresEventStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_commit_cancelled_while_queued_is_written_nowhere_and_its_caller_resumes_off_the_cancelling_thread()
+    {
+        var store = await OpenAsync(withApplicationName: true);
+        await store.AppendAsync(new StreamCommit("blocker", 0, [Event("A", "a")], Directory: [Entry("block", "b", "", "", "")]));
+
+        using var cancellation = new CancellationTokenSource();
+        await using (var holder = await HoldDirectoryRowAsync("block", "b"))
+        {
+            var first = store.AppendAsync(new StreamCommit("blocker", 1, [Event("A", "b")], Directory: [Entry("block", "b", "", "", "")]));
+            await WaitUntilWriterWaitsOnALockAsync();
+            var cancelled = store.AppendAsync(new StreamCommit("s/1", 0, [Event("A", "1")]), cancellation.Token);
+            var other = store.AppendAsync(new StreamCommit("s/2", 0, [Event("A", "2")]));
+
+            // A continuation that runs synchronously with the cancelled task and takes its time does not hold up Cancel.
+            var slowContinuation = cancelled.ContinueWith(_ => Thread.Sleep(2_000), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            var watch = Stopwatch.StartNew();
+            cancellation.Cancel();
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"Cancel took {watch.Elapsed}");
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+
+            await holder.RollbackAsync();
+            Assert.Equal(AppendOutcome.Appended, await first);
+            Assert.Equal(AppendOutcome.Appended, await other);
+            await slowContinuation;
+        }
+
+        Assert.Equal(0, await store.ReadStreamVersionAsync("s/1"));
+        Assert.Equal(1, await store.ReadStreamVersionAsync("s/2"));
+    }
+
+    [Fact]
+    public async Task A_caller_resumed_with_its_outcome_that_waits_synchronously_for_another_append_does_not_stall_the_store()
+    {
+        var store = await OpenAsync();
+
+        // The caller's continuation runs on the thread that delivers its batch's outcomes; it blocks there until a
+        // second append is committed, which the writer must go on to write and deliver elsewhere.
+        var chained = store.AppendAsync(new StreamCommit("s/a", 0, [Event("A", "1")])).ContinueWith(
+            first => (first.Result, store.AppendAsync(new StreamCommit("s/b", 0, [Event("B", "1")])).GetAwaiter().GetResult()),
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+        var others = Enumerable.Range(0, 50).Select(i => store.AppendAsync(new StreamCommit($"s/{i}", 0, [Event("C", "1")]))).ToArray();
+
+        Assert.Equal((AppendOutcome.Appended, AppendOutcome.Appended), await chained.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.All(await Task.WhenAll(others).WaitAsync(TimeSpan.FromSeconds(10)), o => Assert.Equal(AppendOutcome.Appended, o));
+    }
+
+    [Fact]
     public async Task Directory_keys_order_ordinally_by_code_point_whatever_the_database_collation()
     {
         var store = await OpenAsync();

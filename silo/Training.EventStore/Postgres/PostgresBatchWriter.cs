@@ -11,10 +11,13 @@ namespace Training.EventStore.Postgres;
 /// I/O: the writer does not queue behind the callers' continuations in the thread pool. A batch holds at most
 /// one commit per stream (the loop defers a stream's second commit to the next batch).
 /// <para>
-/// Usual path, one round trip: <c>BEGIN</c>, one <see cref="PostgresSql.Append"/> statement for the whole batch,
-/// <c>COMMIT</c>, sent together. The statement judges every commit against its stream's committed head and writes
-/// only the matching ones, so stale and future expected versions cost nothing extra — except a commit expecting
-/// the head this writer itself last wrote, which skips the lookup and relies on the unique index alone. When another process inserts
+/// Usual path, one round trip: <c>BEGIN</c>, at most two statements for the whole batch, <c>COMMIT</c>, sent
+/// together. Commits that expect the head this writer itself last wrote and carry only events (the steady state of
+/// a grain that keeps appending) go into one plain <see cref="PostgresSql.InsertEvents"/>: no lookup, no judging,
+/// the unique index alone refuses them if another writer got there first. The others go into one
+/// <see cref="PostgresSql.Append"/> statement, which judges each commit against its stream's committed head and
+/// writes only the matching ones, so stale and future expected versions cost nothing extra (a commit there that
+/// expects the head this writer last wrote skips the lookup too). When another process inserts
 /// the same (stream_id, version) concurrently, or the server refuses one commit's content, that statement fails
 /// as a whole: the transaction is rolled back and the batch is written again one commit at a time in one
 /// transaction, each commit in its own savepoint, so that the commit that lost the race becomes a version
@@ -30,6 +33,8 @@ internal sealed class PostgresBatchWriter : IDisposable
     private readonly PostgresSql _sql;
     private readonly ILogger _logger;
     private readonly HashSet<string> _conflicted = new(StringComparer.Ordinal);
+    private readonly List<PendingAppend> _trusted = [];
+    private readonly List<PendingAppend> _judged = [];
 
     // The head each stream had after this writer's last commit to it. Versions are never removed, so that
     // version surely exists: a commit expecting it needs no head lookup (the lookup costs more than the insert),
@@ -71,7 +76,14 @@ internal sealed class PostgresBatchWriter : IDisposable
             Reset();
             throw;
         }
+    }
 
+    /// <summary>
+    /// After <see cref="WriteBatch"/>: remembers the head each stream of the batch now has (or forgets it, when its
+    /// commit was not appended). Only reads the batch, so it may run while the outcomes are being delivered.
+    /// </summary>
+    public void RememberHeads(List<PendingAppend> batch)
+    {
         if (_knownHeads.Count > MaxKnownHeads)
         {
             _knownHeads.Clear();
@@ -95,9 +107,27 @@ internal sealed class PostgresBatchWriter : IDisposable
 
     private bool TryWriteTogether(NpgsqlConnection connection, List<PendingAppend> batch)
     {
+        // Commits expecting the head this writer last wrote, with events only, need no judging: a plain insert.
+        _trusted.Clear();
+        _judged.Clear();
+        foreach (var pending in batch)
+        {
+            var commit = pending.Commit;
+            (commit.Directory is null or { Count: 0 } && commit.Snapshot is null && IsKnownHead(commit) ? _trusted : _judged).Add(pending);
+        }
+
         using var command = new NpgsqlBatch(connection);
         command.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
-        command.BatchCommands.Add(AppendCommand(batch, 0, batch.Count, trustKnownHeads: true));
+        if (_trusted.Count > 0)
+        {
+            command.BatchCommands.Add(InsertCommand(_trusted));
+        }
+
+        if (_judged.Count > 0)
+        {
+            command.BatchCommands.Add(AppendCommand(_judged, 0, _judged.Count, trustKnownHeads: true));
+        }
+
         command.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
         try
         {
@@ -110,7 +140,12 @@ internal sealed class PostgresBatchWriter : IDisposable
             return false;
         }
 
-        foreach (var pending in batch)
+        foreach (var pending in _trusted)
+        {
+            pending.Outcome = AppendOutcome.Appended;
+        }
+
+        foreach (var pending in _judged)
         {
             pending.Outcome = _conflicted.Contains(pending.Commit.StreamId) ? AppendOutcome.VersionConflict : AppendOutcome.Appended;
         }
@@ -171,11 +206,10 @@ internal sealed class PostgresBatchWriter : IDisposable
     /// <summary>The <see cref="PostgresSql.Append"/> statement for <paramref name="count"/> commits of the batch from <paramref name="start"/>.</summary>
     private NpgsqlBatchCommand AppendCommand(List<PendingAppend> batch, int start, int count, bool trustKnownHeads)
     {
-        int events = 0, changes = 0, snapshots = 0;
+        int changes = 0, snapshots = 0;
         for (var i = start; i < start + count; i++)
         {
             var commit = batch[i].Commit;
-            events += commit.Events.Count;
             changes += commit.Directory?.Count ?? 0;
             snapshots += commit.Snapshot is null ? 0 : 1;
         }
@@ -183,12 +217,6 @@ internal sealed class PostgresBatchWriter : IDisposable
         var commitStream = new string[count];
         var commitExpected = new long[count];
         var commitKnown = new bool[count];
-        var eventStream = new string[events];
-        var eventVersion = new long[events];
-        var eventType = new string[events];
-        var eventPayload = new byte[events][];
-        var eventRecordedAt = new DateTime[events];
-        var eventTicks = new short[events];
         var changeStream = new string[changes];
         var changeKind = new string[changes];
         var changeKey = new string[changes];
@@ -200,27 +228,13 @@ internal sealed class PostgresBatchWriter : IDisposable
         var snapshotVersion = new long[snapshots];
         var snapshotPayload = new byte[snapshots][];
 
-        int e = 0, d = 0, s = 0;
+        int d = 0, s = 0;
         for (var c = 0; c < count; c++)
         {
             var commit = batch[start + c].Commit;
             commitStream[c] = commit.StreamId;
             commitExpected[c] = commit.ExpectedVersion;
-            commitKnown[c] = trustKnownHeads && commit.ExpectedVersion > 0
-                && _knownHeads.TryGetValue(commit.StreamId, out var known) && known == commit.ExpectedVersion;
-            for (var i = 0; i < commit.Events.Count; i++, e++)
-            {
-                var item = commit.Events[i];
-                var ticks = item.RecordedAt.UtcTicks;
-                var belowMicrosecond = ticks % TimeSpan.TicksPerMicrosecond;
-                eventStream[e] = commit.StreamId;
-                eventVersion[e] = commit.ExpectedVersion + 1 + i;
-                eventType[e] = item.Type;
-                eventPayload[e] = AsArray(item.Payload);
-                eventRecordedAt[e] = new DateTime(ticks - belowMicrosecond, DateTimeKind.Utc);
-                eventTicks[e] = (short)belowMicrosecond;
-            }
-
+            commitKnown[c] = trustKnownHeads && IsKnownHead(commit);
             if (commit.Directory is { } directory)
             {
                 for (var i = 0; i < directory.Count; i++, d++)
@@ -250,12 +264,7 @@ internal sealed class PostgresBatchWriter : IDisposable
         p.Add(Array(commitStream, NpgsqlDbType.Text));
         p.Add(Array(commitExpected, NpgsqlDbType.Bigint));
         p.Add(Array(commitKnown, NpgsqlDbType.Boolean));
-        p.Add(Array(eventStream, NpgsqlDbType.Text));
-        p.Add(Array(eventVersion, NpgsqlDbType.Bigint));
-        p.Add(Array(eventType, NpgsqlDbType.Text));
-        p.Add(Array(eventPayload, NpgsqlDbType.Bytea));
-        p.Add(Array(eventRecordedAt, NpgsqlDbType.TimestampTz));
-        p.Add(Array(eventTicks, NpgsqlDbType.Smallint));
+        AddEvents(p, batch, start, count);
         if (changes == 0 && snapshots == 0)
         {
             return command;
@@ -272,6 +281,62 @@ internal sealed class PostgresBatchWriter : IDisposable
         p.Add(Array(snapshotVersion, NpgsqlDbType.Bigint));
         p.Add(Array(snapshotPayload, NpgsqlDbType.Bytea));
         return command;
+    }
+
+    /// <summary>The <see cref="PostgresSql.InsertEvents"/> statement for the events of <paramref name="commits"/>, in order.</summary>
+    private NpgsqlBatchCommand InsertCommand(List<PendingAppend> commits)
+    {
+        var command = new NpgsqlBatchCommand(_sql.InsertEvents);
+        AddEvents(command.Parameters, commits, 0, commits.Count);
+        return command;
+    }
+
+    /// <summary>Whether the commit expects the head this writer itself last wrote to its stream (so that version surely exists).</summary>
+    private bool IsKnownHead(StreamCommit commit)
+        => commit.ExpectedVersion > 0 && _knownHeads.TryGetValue(commit.StreamId, out var known) && known == commit.ExpectedVersion;
+
+    /// <summary>
+    /// The events of <paramref name="count"/> commits from <paramref name="start"/>, in order, as six array parameters:
+    /// stream, version, type, payload, recorded at (microseconds) and the ticks below the microsecond.
+    /// </summary>
+    private static void AddEvents(NpgsqlParameterCollection parameters, List<PendingAppend> batch, int start, int count)
+    {
+        var events = 0;
+        for (var i = start; i < start + count; i++)
+        {
+            events += batch[i].Commit.Events.Count;
+        }
+
+        var stream = new string[events];
+        var version = new long[events];
+        var type = new string[events];
+        var payload = new byte[events][];
+        var recordedAt = new DateTime[events];
+        var belowMicrosecond = new short[events];
+        var e = 0;
+        for (var c = start; c < start + count; c++)
+        {
+            var commit = batch[c].Commit;
+            for (var i = 0; i < commit.Events.Count; i++, e++)
+            {
+                var item = commit.Events[i];
+                var ticks = item.RecordedAt.UtcTicks;
+                var below = ticks % TimeSpan.TicksPerMicrosecond;
+                stream[e] = commit.StreamId;
+                version[e] = commit.ExpectedVersion + 1 + i;
+                type[e] = item.Type;
+                payload[e] = AsArray(item.Payload);
+                recordedAt[e] = new DateTime(ticks - below, DateTimeKind.Utc);
+                belowMicrosecond[e] = (short)below;
+            }
+        }
+
+        parameters.Add(Array(stream, NpgsqlDbType.Text));
+        parameters.Add(Array(version, NpgsqlDbType.Bigint));
+        parameters.Add(Array(type, NpgsqlDbType.Text));
+        parameters.Add(Array(payload, NpgsqlDbType.Bytea));
+        parameters.Add(Array(recordedAt, NpgsqlDbType.TimestampTz));
+        parameters.Add(Array(belowMicrosecond, NpgsqlDbType.Smallint));
     }
 
     private static NpgsqlParameter<T[]> Array<T>(T[] values, NpgsqlDbType elementType)

@@ -12,7 +12,9 @@ namespace Training.EventStore.Postgres;
 /// The event store of a cluster: tables in one PostgreSQL schema (<see cref="PostgresEventStoreOptions.Schema"/>),
 /// shared by every silo. Appends are queued and written by one writer per store that commits everything
 /// queued in one transaction (group commit), on a thread of its own with synchronous I/O; each caller's task completes only once that transaction has
-/// committed (durable with PostgreSQL's <c>synchronous_commit = on</c>, the default). Correctness does not rest on
+/// committed (durable with PostgreSQL's <c>synchronous_commit = on</c>, the default), on a thread-pool thread that
+/// delivers a whole chunk of the batch (the callers' continuations run there, never on the writer thread); the
+/// writer lets those callers resume, briefly, before it takes the next batch. Correctness does not rest on
 /// a single process: each commit's expected version is judged against the committed head of its stream (or, when
 /// it expects the head this store itself last wrote, left to the index), and the unique (stream_id, version) index
 /// settles races between silos (the loser gets <see cref="AppendOutcome.VersionConflict"/>). Reads run on pooled connections of an <see cref="NpgsqlDataSource"/>.
@@ -21,6 +23,12 @@ namespace Training.EventStore.Postgres;
 /// </summary>
 public sealed class PostgresEventStore : IEventStore, IAsyncDisposable
 {
+    /// <summary>Callers per delivery work item (a batch is delivered by at most one work item per core).</summary>
+    private const int CallersPerChunk = 64;
+
+    /// <summary>The longest the writer waits for a batch's callers to be resumed before taking the next one (see <see cref="AwaitDelivery"/>).</summary>
+    private const int MaxDeliveryWaitMilliseconds = 1;
+
     private readonly PostgresEventStoreOptions _options;
     private readonly ILogger<PostgresEventStore> _logger;
     private readonly EventStoreMetrics _metrics;
@@ -32,11 +40,24 @@ public sealed class PostgresEventStore : IEventStore, IAsyncDisposable
     private readonly SemaphoreSlim _initializing = new(1, 1);
     private readonly Lock _gate = new();
     private readonly TaskCompletionSource _writerStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ManualResetEventSlim _delivered = new(true);
     private Thread? _writerThread;
     private volatile bool _initialized;
     private volatile bool _disposed;
     private long _transactions;
     private long _commits;
+
+    // Commits in the queue (the single-reader channel cannot count them).
+    private int _queued;
+
+    // 1 for the writer thread while it runs, plus 1 per batch whose callers are still being delivered their
+    // outcomes; at 0 the writer has stopped and every caller it took has its outcome.
+    private int _completing = 1;
+
+    // Batches handed over for delivery (written by the writer only), the highest numbered whose callers have all
+    // been delivered, and the signal of each delivery.
+    private long _handedOff;
+    private long _deliveredUpTo;
 
     /// <summary>Creates the store without connecting; <see cref="InitializeAsync"/> (or the first call) opens it.</summary>
     /// <param name="meterFactory">The host's meter factory for <see cref="EventStoreMetrics"/>; null for a standalone meter.</param>
@@ -364,8 +385,8 @@ public sealed class PostgresEventStore : IEventStore, IAsyncDisposable
     }
 
     /// <summary>
-    /// Stops taking appends, lets the writer finish every commit already queued, and closes the connections.
-    /// Afterwards every call throws <see cref="EventStoreUnavailableException"/>.
+    /// Stops taking appends, lets the writer finish every commit already queued, and closes the connections; returns
+    /// once every caller has its outcome. Afterwards every call throws <see cref="EventStoreUnavailableException"/>.
     /// </summary>
     public async ValueTask DisposeAsync()
     {
@@ -390,6 +411,7 @@ public sealed class PostgresEventStore : IEventStore, IAsyncDisposable
         }
 
         await _dataSource.DisposeAsync().ConfigureAwait(false);
+        _delivered.Dispose();
         _metrics.Dispose();
         if (_initialized)
         {
@@ -425,10 +447,12 @@ public sealed class PostgresEventStore : IEventStore, IAsyncDisposable
 
     private Task<AppendOutcome> Enqueue(StreamCommit commit, CancellationToken cancellationToken)
     {
-        var pending = new PendingAppend(commit);
+        var pending = new PendingAppend(commit, inlineContinuations: true);
         pending.CancelWith(cancellationToken);
+        Interlocked.Increment(ref _queued);
         if (!_queue.Writer.TryWrite(pending))
         {
+            Interlocked.Decrement(ref _queued);
             pending.TryTake();
             throw Closed();
         }
@@ -453,13 +477,15 @@ public sealed class PostgresEventStore : IEventStore, IAsyncDisposable
             while (deferred.Count > 0 || WaitForWork(reader))
             {
                 Fill(reader, batch, deferred, streams);
+                streams.Clear();
                 if (batch.Count > 0)
                 {
+                    // The batch goes to the thread that completes its callers; the next one is a new list.
                     WriteBatch(batch);
+                    var written = batch.Count;
+                    batch = new List<PendingAppend>(Math.Min(_options.MaxBatchSize, written * 2));
+                    AwaitDelivery(written);
                 }
-
-                batch.Clear();
-                streams.Clear();
             }
         }
 #pragma warning disable CA1031 // The writer must never die silently: fail every waiting caller instead.
@@ -468,14 +494,21 @@ public sealed class PostgresEventStore : IEventStore, IAsyncDisposable
         {
             PostgresEventStoreLog.WriterCrashed(_logger, ex);
             _queue.Writer.TryComplete(ex);
-            PendingAppend.FailAll(batch, ex);
-            PendingAppend.FailAll(deferred, ex);
-            PendingAppend.FailQueued(reader, ex);
+            while (reader.TryRead(out var pending))
+            {
+                if (pending.TryTake())
+                {
+                    deferred.Add(pending);
+                }
+            }
+
+            batch.AddRange(deferred);
+            Complete(batch, ex, default);
         }
         finally
         {
             _writer.Dispose();
-            _writerStopped.TrySetResult();
+            CompletionDone();
         }
     }
 
@@ -507,6 +540,7 @@ public sealed class PostgresEventStore : IEventStore, IAsyncDisposable
         deferred.RemoveRange(kept, deferred.Count - kept);
         while (batch.Count < _options.MaxBatchSize && reader.TryRead(out var pending))
         {
+            Interlocked.Decrement(ref _queued);
             if (!pending.TryTake())
             {
                 continue;
@@ -543,13 +577,131 @@ public sealed class PostgresEventStore : IEventStore, IAsyncDisposable
                 _dataSource.Clear();
             }
 
-            PendingAppend.FailAll(batch, ex);
+            Complete(batch, ex, default);
             return;
         }
 
         var duration = Stopwatch.GetElapsedTime(started);
         Interlocked.Increment(ref _transactions);
         Interlocked.Add(ref _commits, batch.Count);
-        PendingAppend.CompleteAll(batch, _metrics, duration);
+        Complete(batch, null, duration);
+        _writer.RememberHeads(batch);
+    }
+
+    /// <summary>
+    /// Delivers a written (or failed) batch's outcomes on thread-pool threads, where the callers' continuations run
+    /// inline (<see cref="PendingAppend"/> with inline continuations): never on the writer thread, and one
+    /// thread-pool dispatch per chunk of the batch (one per core at most) rather than one per caller. The batch list
+    /// belongs to those work items.
+    /// </summary>
+    private void Complete(List<PendingAppend> batch, Exception? failure, TimeSpan duration)
+    {
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        Interlocked.Increment(ref _completing);
+        var chunks = Math.Clamp(batch.Count / CallersPerChunk, 1, Environment.ProcessorCount);
+        var delivery = new Delivery(this, batch, failure, ++_handedOff, chunks);
+        for (var c = 0; c < chunks; c++)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(
+                new DeliveryChunk(delivery, batch.Count * c / chunks, batch.Count * (c + 1) / chunks),
+                preferLocal: false);
+        }
+
+        // Bookkeeping while the outcomes are being delivered (it only reads the batch).
+        if (failure is null)
+        {
+            PendingAppend.RecordBatch(batch, _metrics, duration);
+        }
+    }
+
+    /// <summary>
+    /// After handing a batch over for delivery, and unless as many commits are queued already, waits (at most
+    /// <see cref="MaxDeliveryWaitMilliseconds"/>) until its callers have been resumed before taking the next batch: a
+    /// caller that appends again as soon as it is acknowledged then joins the very next transaction. Without this
+    /// wait the next batch would hold only the callers acknowledged one transaction earlier, so that callers that
+    /// keep appending split into two cohorts riding alternate transactions of half the size.
+    /// </summary>
+    private void AwaitDelivery(int written)
+    {
+        if (Volatile.Read(ref _queued) >= written)
+        {
+            return;
+        }
+
+        var target = _handedOff;
+        var deadline = Stopwatch.GetTimestamp() + (MaxDeliveryWaitMilliseconds * Stopwatch.Frequency / 1000);
+        while (Volatile.Read(ref _deliveredUpTo) < target)
+        {
+            _delivered.Reset();
+            if (Volatile.Read(ref _deliveredUpTo) >= target)
+            {
+                return;
+            }
+
+            var left = deadline - Stopwatch.GetTimestamp();
+            if (left <= 0 || !_delivered.Wait((int)Math.Ceiling(left * 1000.0 / Stopwatch.Frequency)))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Every caller of the batch numbered <paramref name="sequence"/> has its outcome (and its continuation ran, unless posted elsewhere).</summary>
+    private void Delivered(long sequence)
+    {
+        var delivered = Volatile.Read(ref _deliveredUpTo);
+        while (delivered < sequence && Interlocked.CompareExchange(ref _deliveredUpTo, sequence, delivered) is var seen && seen != delivered)
+        {
+            delivered = seen;
+        }
+
+        _delivered.Set();
+        CompletionDone();
+    }
+
+    /// <summary>One batch's outcomes are delivered (or the writer itself ended); the last one marks the writer stopped.</summary>
+    private void CompletionDone()
+    {
+        if (Interlocked.Decrement(ref _completing) == 0)
+        {
+            _writerStopped.TrySetResult();
+        }
+    }
+
+    /// <summary>One batch being delivered, in chunks; the last chunk to finish marks the batch delivered.</summary>
+    private sealed class Delivery(PostgresEventStore store, List<PendingAppend> batch, Exception? failure, long sequence, int chunks)
+    {
+        private int _chunksLeft = chunks;
+
+        public void Deliver(int start, int end)
+        {
+            try
+            {
+                if (failure is null)
+                {
+                    PendingAppend.Deliver(batch, start, end);
+                }
+                else
+                {
+                    PendingAppend.Fail(batch, start, end, failure);
+                }
+            }
+            finally
+            {
+                if (Interlocked.Decrement(ref _chunksLeft) == 0)
+                {
+                    store.Delivered(sequence);
+                }
+            }
+        }
+    }
+
+    private sealed class DeliveryChunk(Delivery delivery, int start, int end) : IThreadPoolWorkItem
+    {
+        public void Execute() => delivery.Deliver(start, end);
     }
 }

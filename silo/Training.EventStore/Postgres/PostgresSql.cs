@@ -53,6 +53,10 @@ internal sealed class PostgresSql
             """;
         const string Conflicts = "SELECT c.stream_id FROM c WHERE NOT c.ok";
         AppendEvents = string.Format(CultureInfo.InvariantCulture, Judge, s) + Conflicts;
+        InsertEvents = $"""
+            INSERT INTO {s}.events (stream_id, version, type, payload, recorded_at, recorded_at_ticks)
+            SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bytea[], $5::timestamptz[], $6::smallint[])
+            """;
         Append = string.Format(CultureInfo.InvariantCulture, Judge + DirectoryAndSnapshots, s) + Conflicts;
 
         ReadStream = $"""
@@ -95,6 +99,14 @@ internal sealed class PostgresSql
     /// less for the server to plan and run.
     /// </summary>
     public string AppendEvents { get; }
+
+    /// <summary>
+    /// Inserts events as they are, in the order of the arrays ($1 stream, $2 version, $3 type, $4 payload, $5 recorded
+    /// at, $6 ticks below the microsecond): no judging. For commits whose expected version the writer knows to exist
+    /// (it wrote it) and that carry neither directory changes nor a snapshot: the unique (stream_id, version) index
+    /// alone refuses such a commit if another writer got there first, and fails the statement as a whole.
+    /// </summary>
+    public string InsertEvents { get; }
 
     /// <summary>$1 stream, $2 from version, $3 limit.</summary>
     public string ReadStream { get; }
