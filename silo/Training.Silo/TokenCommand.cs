@@ -27,6 +27,7 @@ public static class TokenCommand
         var counties = new Option<string[]>("--county") { Description = "County scope: regions/{r}/counties/{c}." };
         var centers = new Option<string[]>("--center") { Description = "Centre scope: regions/{r}/counties/{c}/centers/{x}." };
         var staff = new Option<string?>("--staff") { Description = "The caller's own staff record (staff/{id}), for trainee and mentor." };
+        var mentor = new Option<string?>("--mentor") { Description = "The caller's mentor record (mentors/{id}), for mentor: the name under which they examine and coach." };
         var kiosk = new Option<string?>("--kiosk") { Description = "The kiosk's resource name, for kiosk tokens (RegisterKiosk answers a device token; this is for tests)." };
         var kioskGeneration = new Option<int?>("--kiosk-gen") { Description = "The kiosk's current credential generation (a kiosk token of any other generation is refused)." };
         var clientId = new Option<string?>("--client-id") { Description = "The client id of an integration." };
@@ -34,7 +35,7 @@ public static class TokenCommand
         var hours = new Option<double>("--hours") { Description = "Lifetime in hours.", DefaultValueFactory = _ => 8 };
         var command = new RootCommand("Prints an access token (JWT) the host accepts, for local use. Arguments such as --Training:DataDirectory=… or --Auth:SigningKey=… are read as the host reads them.")
         {
-            roles, regions, counties, centers, staff, kiosk, kioskGeneration, clientId, subject, hours,
+            roles, regions, counties, centers, staff, mentor, kiosk, kioskGeneration, clientId, subject, hours,
         };
         command.TreatUnmatchedTokensAsErrors = false;
 
@@ -74,6 +75,7 @@ public static class TokenCommand
             Counties = parse.GetValue(counties) ?? [],
             Centers = parse.GetValue(centers) ?? [],
             Staff = parse.GetValue(staff),
+            Mentor = parse.GetValue(mentor),
             Kiosk = parse.GetValue(kiosk),
             KioskGeneration = parse.GetValue(kioskGeneration),
             ClientId = parse.GetValue(clientId),

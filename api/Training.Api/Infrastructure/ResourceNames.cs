@@ -52,6 +52,8 @@ public static partial class ResourceNames
 
     public static bool IsStaff(string name) => StaffPattern().IsMatch(name);
 
+    public static bool IsMentor(string name) => MentorPattern().IsMatch(name);
+
     public static bool IsFramework(string name) => FrameworkPattern().IsMatch(name);
 
     public static bool IsCourse(string name) => CoursePattern().IsMatch(name);
@@ -139,6 +141,9 @@ public static partial class ResourceNames
 
     [GeneratedRegex("^staff/[A-Za-z0-9][A-Za-z0-9-]{0,39}$")]
     private static partial Regex StaffPattern();
+
+    [GeneratedRegex("^mentors/[A-Za-z0-9][A-Za-z0-9-]{0,39}$")]
+    private static partial Regex MentorPattern();
 
     [GeneratedRegex($"^frameworks/{Id}$")]
     private static partial Regex FrameworkPattern();

@@ -28,6 +28,7 @@ public sealed class Caller
         Subject = First(principal, TrainingClaims.Subject) ?? principal.Identity?.Name ?? string.Empty;
         Roles = [.. principal.FindAll(TrainingClaims.Role).Select(c => c.Value).Where(Security.Roles.All.Contains).Distinct(StringComparer.Ordinal)];
         Staff = First(principal, TrainingClaims.Staff) is { } staff && ResourceNames.IsStaff(staff) ? staff : null;
+        Mentor = First(principal, TrainingClaims.Mentor) is { } mentor && ResourceNames.IsMentor(mentor) ? mentor : null;
         Kiosk = First(principal, TrainingClaims.Kiosk) is { Length: > 0 and <= MaxClaimLength } kiosk ? kiosk : null;
         KioskGeneration = int.TryParse(First(principal, TrainingClaims.KioskGeneration), NumberStyles.None, CultureInfo.InvariantCulture, out var generation) && generation > 0
             ? generation
@@ -52,6 +53,9 @@ public sealed class Caller
 
     /// <summary>The caller's own staff record (<c>staff/{id}</c>), or null.</summary>
     public string? Staff { get; }
+
+    /// <summary>The caller's mentor record (<c>mentors/{id}</c>), or null.</summary>
+    public string? Mentor { get; }
 
     /// <summary>The kiosk the token was issued to, or null.</summary>
     public string? Kiosk { get; }

@@ -22,6 +22,9 @@ public sealed record TokenSpec(string Subject, IReadOnlyList<string> Roles)
     /// <summary>The <c>staff</c> claim.</summary>
     public string? Staff { get; init; }
 
+    /// <summary>The <c>mentor</c> claim (<c>mentors/{id}</c>).</summary>
+    public string? Mentor { get; init; }
+
     /// <summary>The <c>kiosk</c> claim.</summary>
     public string? Kiosk { get; init; }
 
@@ -73,6 +76,7 @@ public sealed class TokenIssuer
         claims.AddRange(spec.Counties.Select(c => new Claim(TrainingClaims.County, c)));
         claims.AddRange(spec.Centers.Select(c => new Claim(TrainingClaims.Center, c)));
         AddIfSet(claims, TrainingClaims.Staff, spec.Staff);
+        AddIfSet(claims, TrainingClaims.Mentor, spec.Mentor);
         AddIfSet(claims, TrainingClaims.Kiosk, spec.Kiosk);
         if (spec.KioskGeneration is { } generation)
         {

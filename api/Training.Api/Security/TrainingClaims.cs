@@ -25,6 +25,13 @@ public static class TrainingClaims
     /// <summary>The caller's own staff record (<c>staff/{id}</c>), for trainees and mentors.</summary>
     public const string Staff = "staff";
 
+    /// <summary>
+    /// The caller's mentor record (<c>mentors/{id}</c>), for <see cref="Roles.Mentor"/>: every mentor — experienced
+    /// staff of a centre and experts from county departments or universities alike — is registered as one, and
+    /// examines and coaches under that name. A staff mentor also carries <see cref="Staff"/>.
+    /// </summary>
+    public const string Mentor = "mentor";
+
     /// <summary>The kiosk's resource name, for <see cref="Roles.Kiosk"/> device tokens.</summary>
     public const string Kiosk = "kiosk";
 
