@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Training.Api.OpenApi;
 using Training.Api.Security;
@@ -48,6 +49,7 @@ public static class TrainingApi
         services.AddSingleton<ClientRateLimiter>();
         services.AddSingleton<IResourceLocator, DirectoryResourceLocator>();
         services.AddSingleton<IKioskCredentials, GrainKioskCredentials>();
+        services.TryAddSingleton(HostPolicyRows.None);
         services.AddGrpc(options =>
         {
             options.MaxReceiveMessageSize = MaxReceiveMessageSize;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
@@ -11,9 +12,11 @@ using Training.Silo;
 namespace Training.Benchmarks;
 
 /// <summary>
-/// The real host (<see cref="TrainingHost.Build"/>: silo + co-hosted gRPC API + SQLite store, authentication,
+/// The real host (<see cref="TrainingHost.Build(string[])"/>: silo + co-hosted gRPC API + SQLite store, authentication,
 /// authorization and rate limits as shipped) started in this process on free loopback ports over a data folder,
-/// reached over real gRPC with a province-wide operator's bearer token.
+/// reached over real gRPC with a province-wide operator's bearer token. It also serves the benchmark's empty
+/// <see cref="NoopService"/> on the same Kestrel endpoint, through the same middleware and interceptors, under the host
+/// rows of <see cref="NoopService.HostRows"/> (the product's hosts register none): the empty-RPC ceiling of this very server.
 /// </summary>
 internal sealed class BenchHost : IAsyncDisposable
 {
@@ -23,6 +26,7 @@ internal sealed class BenchHost : IAsyncDisposable
     private readonly WebApplication app;
     private readonly int grpcPort;
     private readonly TokenIssuer issuer;
+    private readonly CallInvoker anonymous;
     private bool stopped;
 
     private BenchHost(WebApplication app, string dataDirectory, int grpcPort)
@@ -34,11 +38,16 @@ internal sealed class BenchHost : IAsyncDisposable
         issuer = new TokenIssuer(defaults.Issuer, defaults.Audience, Convert.FromBase64String(SigningKey));
         var token = issuer.Issue(new TokenSpec("bench-operator", [Roles.RegionAdmin]) { Regions = [TrainingClaims.AllRegions] });
         Channel = Channels.Create(grpcPort, token);
+        AnonymousChannel = Channels.Create(grpcPort, token: null);
+        anonymous = AnonymousChannel.CreateCallInvoker();
     }
 
     public string DataDirectory { get; }
 
     public GrpcChannel Channel { get; }
+
+    /// <summary>A channel to this host without a token (for the open probe).</summary>
+    public GrpcChannel AnonymousChannel { get; }
 
     public OrganizationService.OrganizationServiceClient Organization => new(Channel);
 
@@ -54,6 +63,12 @@ internal sealed class BenchHost : IAsyncDisposable
     public KioskService.KioskServiceClient Kiosks => new(Channel);
 
     public CourseBatchService.CourseBatchServiceClient Batches => new(Channel);
+
+    /// <summary>
+    /// The empty unary RPC on this host's own gRPC endpoint, without a token: Kestrel, routing, the authentication
+    /// middleware (no token to validate) and the three interceptors (error mapping, rate limit, authorization with an open row).
+    /// </summary>
+    public Task PingAsync() => anonymous.AsyncUnaryCall(NoopServiceBase.PingMethod, null, default, new Empty()).ResponseAsync;
 
     /// <summary>The silo's grain factory, for setup steps and diagnostic phases that need not go through the API.</summary>
     public IGrainFactory Grains => app.Services.GetRequiredService<IGrainFactory>();
@@ -94,7 +109,8 @@ internal sealed class BenchHost : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
             "--Logging:LogLevel:Orleans.Runtime.Watchdog=Error", // a silo restarted in the same process reports a bogus stall at start
         ];
-        var app = TrainingHost.Build(args);
+        var app = TrainingHost.Build(args, builder => builder.Services.AddHostPolicyRows(NoopService.HostRows));
+        app.MapGrpcService<NoopService>();
         await app.StartAsync();
         return new BenchHost(app, dataDirectory, grpcPort);
     }
@@ -109,6 +125,7 @@ internal sealed class BenchHost : IAsyncDisposable
 
         stopped = true;
         Channel.Dispose();
+        AnonymousChannel.Dispose();
         await app.StopAsync();
         await app.DisposeAsync();
     }

@@ -164,6 +164,7 @@ internal sealed class RushRoom : IAsyncDisposable
 {
     private GrpcChannel? channel;
     private KioskService.KioskServiceClient kioskClient = null!;
+    private CallInvoker kioskInvoker = null!;
 
     public RushRoom(int index, string center, string roomId, RushPlan plan)
     {
@@ -211,6 +212,9 @@ internal sealed class RushRoom : IAsyncDisposable
     /// <summary>The kiosk reading itself with its own token (a reference: the API's cost of a kiosk's call).</summary>
     public Task GetKioskAsync() => kioskClient.GetKioskAsync(new GetKioskRequest { Name = Kiosk }).ResponseAsync;
 
+    /// <summary>The empty RPC on the host with the kiosk's own token: what authenticating a kiosk's call costs, with nothing behind it.</summary>
+    public Task DevicePingAsync() => kioskInvoker.AsyncUnaryCall(NoopServiceBase.DevicePingMethod, null, default, new Google.Protobuf.WellKnownTypes.Empty()).ResponseAsync;
+
     public string StaffId(int k) => $"MR{Index:D3}{k:D4}";
 
     public string StaffName(int k) => "staff/" + StaffId(k);
@@ -244,6 +248,7 @@ internal sealed class RushRoom : IAsyncDisposable
         channel = kioskChannel;
         CheckIn = new CheckInService.CheckInServiceClient(kioskChannel);
         kioskClient = new KioskService.KioskServiceClient(kioskChannel);
+        kioskInvoker = kioskChannel.CreateCallInvoker();
     }
 
     /// <summary>Creates the room's batch (capacity = its staff), its session in this room, opens it, enrols every staff member of the room and starts it.</summary>

@@ -162,7 +162,7 @@ public class AuthorizationPolicyTests
     [Fact]
     public async Task The_interceptor_refuses_calls_without_a_token_and_RPCs_without_a_row()
     {
-        var interceptor = new AuthorizationInterceptor(new NoStaff(), new FakeKiosks());
+        var interceptor = new AuthorizationInterceptor(new NoStaff(), new FakeKiosks(), HostPolicyRows.None);
         UnaryServerMethod<Empty, Empty> method = (request, _) => Task.FromResult(request);
 
         var anonymous = await Assert.ThrowsAsync<RpcException>(() => interceptor.UnaryServerHandler(new Empty(), TestCallContext.Create(method: "/training.v1.CourseService/ListCourses"), method));
@@ -182,7 +182,7 @@ public class AuthorizationPolicyTests
     [Fact]
     public async Task A_list_answer_keeps_only_what_the_caller_may_read()
     {
-        var interceptor = new AuthorizationInterceptor(new NoStaff(), new FakeKiosks());
+        var interceptor = new AuthorizationInterceptor(new NoStaff(), new FakeKiosks(), HostPolicyRows.None);
         var manager = Principal((TrainingClaims.Subject, "m"), (TrainingClaims.Role, Roles.CenterManager), (TrainingClaims.Center, TTown));
         UnaryServerMethod<ListCentersRequest, ListCentersResponse> list = (_, _) => Task.FromResult(new ListCentersResponse
         {
@@ -269,7 +269,7 @@ public class AuthorizationPolicyTests
     [Fact]
     public async Task Enrolment_is_refused_whole_outside_the_batchs_scope_and_row_by_row_outside_the_staffs()
     {
-        var interceptor = new AuthorizationInterceptor(new NoStaff(), new FakeKiosks());
+        var interceptor = new AuthorizationInterceptor(new NoStaff(), new FakeKiosks(), HostPolicyRows.None);
         var manager = Principal((TrainingClaims.Subject, "m"), (TrainingClaims.Role, Roles.CenterManager), (TrainingClaims.Center, TTown));
         UnaryServerMethod<EnrolStaffMembersRequest, EnrolStaffMembersResponse> enrol = (_, _) => Task.FromResult(new EnrolStaffMembersResponse());
         const string method = "/training.v1.CourseBatchService/EnrolStaffMembers";
@@ -329,7 +329,7 @@ public class AuthorizationPolicyTests
     {
         var kioskName = TTown + "/kiosks/room-2";
         var kiosks = new FakeKiosks { Standing = standing };
-        var interceptor = new AuthorizationInterceptor(new NoStaff(), kiosks);
+        var interceptor = new AuthorizationInterceptor(new NoStaff(), kiosks, HostPolicyRows.None);
         UnaryServerMethod<GetCenterRequest, Center> get = (request, _) => Task.FromResult(new Center { Name = request.Name });
         var context = TestCallContext.Create(user: KioskPrincipal(kioskName, TTown, 3), method: "/training.v1.OrganizationService/GetCenter");
 
@@ -352,7 +352,7 @@ public class AuthorizationPolicyTests
     {
         var kioskName = TTown + "/kiosks/room-2";
         var kiosks = new FakeKiosks();
-        var interceptor = new AuthorizationInterceptor(new NoStaff(), kiosks);
+        var interceptor = new AuthorizationInterceptor(new NoStaff(), kiosks, HostPolicyRows.None);
         UnaryServerMethod<GetCenterRequest, Center> get = (request, _) => Task.FromResult(new Center { Name = request.Name });
 
         var own = TestCallContext.Create(user: KioskPrincipal(kioskName, TTown, 1), method: "/training.v1.OrganizationService/GetCenter");
@@ -371,7 +371,7 @@ public class AuthorizationPolicyTests
     {
         var kioskName = TTown + "/kiosks/room-2";
         var kiosks = new FakeKiosks();
-        var interceptor = new AuthorizationInterceptor(new NoStaff(), kiosks);
+        var interceptor = new AuthorizationInterceptor(new NoStaff(), kiosks, HostPolicyRows.None);
         UnaryServerMethod<GetCenterRequest, Center> get = (request, _) => Task.FromResult(new Center { Name = request.Name });
         ClaimsPrincipal[] malformed =
         [

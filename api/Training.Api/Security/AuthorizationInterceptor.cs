@@ -13,9 +13,10 @@ namespace Training.Api.Security;
 /// (<see cref="BatchRowAuthorization"/>). Streams from the client (import, reflection) are
 /// decided by role alone; a row that needs a request to place its target cannot be one of them. A device token (a
 /// kiosk's) is first checked against its kiosk (<see cref="IKioskCredentials"/>): revoked or superseded, it is
-/// Unauthenticated from the very next call on.
+/// Unauthenticated from the very next call on. A method outside the table is decided by the host's own row for it
+/// (<see cref="HostPolicyRows"/>: none in the product), else refused.
 /// </summary>
-public sealed class AuthorizationInterceptor(IResourceLocator locator, IKioskCredentials kiosks) : Interceptor
+public sealed class AuthorizationInterceptor(IResourceLocator locator, IKioskCredentials kiosks, HostPolicyRows hostRows) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
@@ -69,7 +70,7 @@ public sealed class AuthorizationInterceptor(IResourceLocator locator, IKioskCre
     public async Task<AuthorizationDecision?> AuthorizeHttpAsync(HttpContext http, string method, IMessage? request)
     {
         ArgumentNullException.ThrowIfNull(http);
-        var row = AuthorizationPolicyTable.Find(method);
+        var row = AuthorizationPolicyTable.Find(method) ?? hostRows.Find(method);
         if (row is { AllowAnonymous: true })
         {
             return null;
