@@ -73,6 +73,11 @@ internal sealed class BenchHost : IAsyncDisposable
     /// <summary>The silo's grain factory, for setup steps and diagnostic phases that need not go through the API.</summary>
     public IGrainFactory Grains => app.Services.GetRequiredService<IGrainFactory>();
 
+    /// <summary>The host's bearer-token options as configured (validation parameters and token handlers), for measuring token validation alone.</summary>
+    public Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerOptions Bearer =>
+        app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerOptions>>()
+            .Get(Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerDefaults.AuthenticationScheme);
+
     /// <summary>The host's event store, for measuring the storage part of a path on its own.</summary>
     public Training.EventStore.IEventStore Store => app.Services.GetRequiredService<Training.EventStore.IEventStore>();
 

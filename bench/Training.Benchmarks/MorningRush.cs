@@ -99,19 +99,22 @@ internal static class MorningRush
         // kept apart) the rest of the path for a while longer without using up staff.
         Report.Step($"warming up: empty RPCs, {plan.WarmUpPerLane} check-ins per lane at {plan.Concurrency} concurrent (staff not used again), then re-scans of them for {warmUpTime.TotalSeconds:0} s");
         await EmptyRpc.WarmUpAsync(noop, host);
+        await Workers.ForAsync(2000, 16, i => world.Rooms[i % world.Rooms.Count].PingAsync());
+        await Workers.ForAsync(2000, 16, i => world.Rooms[i % world.Rooms.Count].DevicePingAsync());
         var warmUp = await world.LanesAsync(plan.Concurrency, room => room.WarmUp.TryTake, tally.CheckInAsync, closedLimit);
         var rescans = new CheckInTally();
         var rescan = await world.LanesAsync(plan.Concurrency, room => room.WarmUp.Again, rescans.CheckInAsync, warmUpTime);
         Check(rescans.Failures == 0 && rescans.Acknowledged.Count == 0, $"re-scans of checked-in staff: {rescans.Acknowledged.Count} accepted again, {rescans.Failures} failed: {string.Join("; ", rescans.TopFailures(3))}");
         Report.Step($"warm-up: {Report.N(warmUp.Calls)} check-ins ({Report.Rate(warmUp.PerSecond)}/s), {Report.N(rescan.Calls)} re-scans answered DUPLICATE ({Report.Rate(rescan.PerSecond)}/s)");
 
-        Report.Step($"phase 1, ceilings: the empty unary RPC on the bare gRPC server (Noop/Ping) and on the host's own endpoint and pipeline, anonymous and with each kiosk's token; for reference the host's Health/Check and the kiosks' GetKiosk of themselves; {Report.N(pingCalls)} calls each at {plan.Concurrency} concurrent");
+        Report.Step($"phase 1, ceilings: the empty unary RPC on the bare gRPC server (Noop/Ping) and on the host's own endpoint and pipeline: anonymous over one connection and over one per kiosk, and with each kiosk's token; for reference the host's Health/Check and the kiosks' GetKiosk of themselves; {Report.N(pingCalls)} calls each at {plan.Concurrency} concurrent");
         var ping = await EmptyRpc.PingAsync(noop, pingCalls, plan.Concurrency);
         var hostPing = await EmptyRpc.HostPingAsync(host, pingCalls, plan.Concurrency);
+        var roomPing = await Measure.ClosedLoopAsync(pingCalls, plan.Concurrency, i => world.Rooms[i % world.Rooms.Count].PingAsync());
         var devicePing = await Measure.ClosedLoopAsync(pingCalls, plan.Concurrency, i => world.Rooms[i % world.Rooms.Count].DevicePingAsync());
         var health = await EmptyRpc.HealthAsync(host, pingCalls, plan.Concurrency);
         var getKiosk = await Measure.ClosedLoopAsync(pingCalls, plan.Concurrency, i => world.Rooms[i % world.Rooms.Count].GetKioskAsync());
-        var ceilings = new Ceilings(ping, hostPing, devicePing, health, getKiosk);
+        var ceilings = new Ceilings(ping, hostPing, roomPing, devicePing, health, getKiosk);
 
         Report.Step($"phase 2, closed loop: check-ins at {plan.Concurrency} concurrent, each lane's next scan when the previous answered (load {Report.LoadAverage()})");
         var mark = store.Mark();
@@ -226,7 +229,8 @@ internal static class MorningRush
             [
                 Row($"phase 1: empty unary RPC, bare gRPC server (Noop/Ping: Kestrel, no interceptors, no authentication), {plan.Concurrency} concurrent", c.Ping, "calls/s"),
                 Row($"phase 1: empty unary RPC on the host's own endpoint and pipeline, no token (middleware, 3 interceptors, open row), {plan.Concurrency} concurrent", c.HostPing, "calls/s"),
-                Row($"phase 1: the same empty RPC with each kiosk's token (JWT validation, kiosk credential check, kiosk-only row), {plan.Concurrency} concurrent", c.DevicePing, "calls/s"),
+                Row($"phase 1: the same, no token, over one connection per kiosk ({plan.Rooms} connections, as the check-ins come), {plan.Concurrency} concurrent", c.RoomPing, "calls/s"),
+                Row($"phase 1: the same empty RPC with each kiosk's token over its own connection (JWT validation, kiosk credential check, kiosk-only row), {plan.Concurrency} concurrent", c.DevicePing, "calls/s"),
                 Row($"reference: real host's Health/Check, {plan.Concurrency} concurrent", c.Health, "calls/s"),
                 Row($"reference: GetKiosk of itself with each kiosk's token (authentication, kiosk credential check, policy, 1 grain call), {plan.Concurrency} concurrent", c.GetKiosk, "calls/s"),
                 Row($"warm-up: check-ins, {plan.Concurrency} concurrent", r.WarmUp, "check-ins/s"),
@@ -259,12 +263,12 @@ internal static class MorningRush
         var openMet = r.Open.FromScheduled.P99 <= TargetP99Ms && r.Open.OfferedPerSecond >= plan.Rate * 0.99;
         var ok = durable && tally.Failures == 0 && tally.Duplicates == 0;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"RESULT morning-rush checkins_per_s={r.Closed.PerSecond:0} closed_p50_ms={r.Closed.Latency.Median:0.000} closed_p99_ms={r.Closed.Latency.P99:0.000} ping_per_s={c.Ping.PerSecond:0} ping_p50_ms={c.Ping.Latency.Median:0.000} ratio={ratio:0.000} target_ratio={TargetRatio} closed_met={(closedMet ? "yes" : "no")} host_ping_per_s={c.HostPing.PerSecond:0} ratio_host_ping={hostRatio:0.000} host_ping_met={(hostMet ? "yes" : "no")} device_ping_per_s={c.DevicePing.PerSecond:0} ratio_device_ping={r.Closed.PerSecond / c.DevicePing.PerSecond:0.000} health_per_s={c.Health.PerSecond:0} ratio_health={r.Closed.PerSecond / c.Health.PerSecond:0.000} get_kiosk_per_s={c.GetKiosk.PerSecond:0} cpu_us_per_checkin={r.Closed.CpuMicrosPerCall:0} cpu_us_per_ping={c.Ping.CpuMicrosPerCall:0} cpu_us_per_host_ping={c.HostPing.CpuMicrosPerCall:0} cpu_us_per_device_ping={c.DevicePing.CpuMicrosPerCall:0} open_rate={plan.Rate} open_sent_per_s={r.Open.OfferedPerSecond:0} open_p50_ms={r.Open.FromScheduled.Median:0.000} open_p99_ms={r.Open.FromScheduled.P99:0.000} open_max_ms={r.Open.FromScheduled.Max:0.0} open_cpu_cores={r.Open.CoresBusy:0.00} target_p99_ms={TargetP99Ms} open_met={(openMet ? "yes" : "no")} acknowledged={d.Acknowledged} read_back={d.ReadBack} durable={(durable ? "yes" : "no")} duplicates={tally.Duplicates} failed={tally.Failures} concurrency={plan.Concurrency} rooms={plan.Rooms}"));
+            $"RESULT morning-rush checkins_per_s={r.Closed.PerSecond:0} closed_p50_ms={r.Closed.Latency.Median:0.000} closed_p99_ms={r.Closed.Latency.P99:0.000} ping_per_s={c.Ping.PerSecond:0} ping_p50_ms={c.Ping.Latency.Median:0.000} ratio={ratio:0.000} target_ratio={TargetRatio} closed_met={(closedMet ? "yes" : "no")} host_ping_per_s={c.HostPing.PerSecond:0} ratio_host_ping={hostRatio:0.000} host_ping_met={(hostMet ? "yes" : "no")} room_ping_per_s={c.RoomPing.PerSecond:0} ratio_room_ping={r.Closed.PerSecond / c.RoomPing.PerSecond:0.000} device_ping_per_s={c.DevicePing.PerSecond:0} ratio_device_ping={r.Closed.PerSecond / c.DevicePing.PerSecond:0.000} health_per_s={c.Health.PerSecond:0} ratio_health={r.Closed.PerSecond / c.Health.PerSecond:0.000} get_kiosk_per_s={c.GetKiosk.PerSecond:0} cpu_us_per_checkin={r.Closed.CpuMicrosPerCall:0} cpu_us_per_ping={c.Ping.CpuMicrosPerCall:0} cpu_us_per_host_ping={c.HostPing.CpuMicrosPerCall:0} cpu_us_per_room_ping={c.RoomPing.CpuMicrosPerCall:0} cpu_us_per_device_ping={c.DevicePing.CpuMicrosPerCall:0} open_rate={plan.Rate} open_sent_per_s={r.Open.OfferedPerSecond:0} open_p50_ms={r.Open.FromScheduled.Median:0.000} open_p99_ms={r.Open.FromScheduled.P99:0.000} open_max_ms={r.Open.FromScheduled.Max:0.0} open_cpu_cores={r.Open.CoresBusy:0.00} target_p99_ms={TargetP99Ms} open_met={(openMet ? "yes" : "no")} acknowledged={d.Acknowledged} read_back={d.ReadBack} durable={(durable ? "yes" : "no")} duplicates={tally.Duplicates} failed={tally.Failures} concurrency={plan.Concurrency} rooms={plan.Rooms}"));
         return ok ? 0 : 1;
     }
 
     /// <summary>The empty-RPC ceilings and references of phase 1, all at the closed loop's concurrency.</summary>
-    private sealed record Ceilings(LoadRun Ping, LoadRun HostPing, LoadRun DevicePing, LoadRun Health, LoadRun GetKiosk);
+    private sealed record Ceilings(LoadRun Ping, LoadRun HostPing, LoadRun RoomPing, LoadRun DevicePing, LoadRun Health, LoadRun GetKiosk);
 
     private sealed record RushResult(LoadRun WarmUp, LoadRun Rescan, Ceilings Ceilings, LoadRun Closed, StoreWindow ClosedStore, OpenRun Open, StoreWindow OpenStore, IReadOnlyList<(string Name, LoadRun Run)> Phases, Durability? Durability);
 

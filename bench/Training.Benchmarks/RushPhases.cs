@@ -60,6 +60,15 @@ internal static class RushPhases
             Check(entries.Count > 0, $"no schedule for {room.RoomId} of {room.Center}");
         })));
 
+        Report.Step("phase: bearer-token validation alone, each kiosk's device token: the JSON web token handler, then the host's remembering handler in front of it");
+        var bearer = host.Bearer;
+        var remembering = bearer.TokenHandlers.OfType<Training.Api.Security.RememberingTokenHandler>().Single();
+        var fresh = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler { MapInboundClaims = false };
+        results.Add(("token validation alone: JsonWebTokenHandler (signature, lifetime, issuer, audience; every call)", await ClosedLoopAsync(calls, concurrency, async i =>
+            Check((await fresh.ValidateTokenAsync(world.Rooms[i % world.Rooms.Count].DeviceToken, bearer.TokenValidationParameters.Clone())).IsValid, "device token refused"))));
+        results.Add(("token validation alone: the host's RememberingTokenHandler (validated once a minute per token)", await ClosedLoopAsync(calls, concurrency, async i =>
+            Check((await remembering.ValidateTokenAsync(world.Rooms[i % world.Rooms.Count].DeviceToken, bearer.TokenValidationParameters.Clone())).IsValid, "device token refused"))));
+
         Report.Step("phase: the kiosk grain alone: Get (the desk's) + IsCredentialValid (the authentication's)");
         results.Add(("kiosk grain alone: IKioskGrain.Get + IsCredentialValid", await ClosedLoopAsync(calls, concurrency, async i =>
         {

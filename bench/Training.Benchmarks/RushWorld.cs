@@ -62,7 +62,7 @@ internal sealed class RushWorld : IAsyncDisposable
                 RequestId = Organization.RequestId(),
             });
             Check(kiosk.DeviceToken.Length > 0, $"{kiosk.Name} was registered without a device token");
-            room.Connect(kiosk.Name, host.ChannelFor(kiosk.DeviceToken));
+            room.Connect(kiosk.Name, kiosk.DeviceToken, host.ChannelFor(kiosk.DeviceToken), host.ChannelFor(token: null));
             await room.CreateBatchAsync(host, sessionStart);
         });
 
@@ -165,6 +165,8 @@ internal sealed class RushRoom : IAsyncDisposable
     private GrpcChannel? channel;
     private KioskService.KioskServiceClient kioskClient = null!;
     private CallInvoker kioskInvoker = null!;
+    private GrpcChannel? anonymousChannel;
+    private CallInvoker anonymousInvoker = null!;
 
     public RushRoom(int index, string center, string roomId, RushPlan plan)
     {
@@ -203,6 +205,9 @@ internal sealed class RushRoom : IAsyncDisposable
 
     public string Kiosk { get; private set; } = string.Empty;
 
+    /// <summary>The kiosk's device token as RegisterKiosk answered it.</summary>
+    public string DeviceToken { get; private set; } = string.Empty;
+
     public string Batch { get; private set; } = string.Empty;
 
     public string Session { get; private set; } = string.Empty;
@@ -211,6 +216,9 @@ internal sealed class RushRoom : IAsyncDisposable
 
     /// <summary>The kiosk reading itself with its own token (a reference: the API's cost of a kiosk's call).</summary>
     public Task GetKioskAsync() => kioskClient.GetKioskAsync(new GetKioskRequest { Name = Kiosk }).ResponseAsync;
+
+    /// <summary>The empty RPC on the host without a token, over a connection of this room's own (as many connections as kiosks).</summary>
+    public Task PingAsync() => anonymousInvoker.AsyncUnaryCall(NoopServiceBase.PingMethod, null, default, new Google.Protobuf.WellKnownTypes.Empty()).ResponseAsync;
 
     /// <summary>The empty RPC on the host with the kiosk's own token: what authenticating a kiosk's call costs, with nothing behind it.</summary>
     public Task DevicePingAsync() => kioskInvoker.AsyncUnaryCall(NoopServiceBase.DevicePingMethod, null, default, new Google.Protobuf.WellKnownTypes.Empty()).ResponseAsync;
@@ -242,9 +250,12 @@ internal sealed class RushRoom : IAsyncDisposable
         return new CheckInRequest { Kiosk = Kiosk, Scan = scan };
     }
 
-    public void Connect(string kiosk, GrpcChannel kioskChannel)
+    public void Connect(string kiosk, string deviceToken, GrpcChannel kioskChannel, GrpcChannel tokenless)
     {
+        anonymousChannel = tokenless;
+        anonymousInvoker = tokenless.CreateCallInvoker();
         Kiosk = kiosk;
+        DeviceToken = deviceToken;
         channel = kioskChannel;
         CheckIn = new CheckInService.CheckInServiceClient(kioskChannel);
         kioskClient = new KioskService.KioskServiceClient(kioskChannel);
@@ -306,6 +317,7 @@ internal sealed class RushRoom : IAsyncDisposable
     public ValueTask DisposeAsync()
     {
         channel?.Dispose();
+        anonymousChannel?.Dispose();
         return ValueTask.CompletedTask;
     }
 }

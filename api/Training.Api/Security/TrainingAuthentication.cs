@@ -54,6 +54,15 @@ public static class TrainingAuthentication
             }
 
             jwt.TokenValidationParameters = validation;
+
+            // A kiosk sends the same token all morning: validate each token string once a minute, not on every call
+            // (the kiosk's credential is still checked on every call, by the authorization interceptor).
+            var handlers = jwt.TokenHandlers.ToList();
+            jwt.TokenHandlers.Clear();
+            foreach (var handler in handlers)
+            {
+                jwt.TokenHandlers.Add(new RememberingTokenHandler(handler, TimeProvider.System));
+            }
             jwt.Events = new JwtBearerEvents
             {
                 OnAuthenticationFailed = failed =>
