@@ -137,6 +137,8 @@ public class CheckInApiTests
         public async Task<DomainCheckInResult> CheckIn(string kioskName, DomainKioskScan scan, CommandContext context) =>
             (await Replay(kioskName, [scan], context))[0];
 
+        public Task<DomainCheckInResult> CheckInAt(KioskView kiosk, DomainKioskScan scan, CommandContext context) => CheckIn(kiosk.Name, scan, context);
+
         public Task<IReadOnlyList<DomainCheckInResult>> Replay(string kioskName, IReadOnlyList<DomainKioskScan> scans, CommandContext context)
         {
             Calls.Add((kioskName, scans, context));

@@ -262,6 +262,34 @@ public sealed class CheckInDeskTests(ClusterFixture fixture) : IClassFixture<Clu
         Assert.Equal(calls.Select(c => (CheckInOutcome.Accepted, c.Staff, c.Session)), results.Select(r => (r.Outcome, r.StaffName, r.SessionName)));
     }
 
+    [Fact]
+    public async Task A_live_scan_at_a_kiosk_the_caller_has_read_is_recorded_like_one_by_name_and_a_revoked_kiosks_view_is_refused()
+    {
+        var (kiosk, center) = await KioskAsync();
+        var holder = await StaffAsync(center, "周杰", card: TestData.Unique("CARD"));
+        var scenario = await BatchScenario.CreateAsync(grains, staff: 0, start: false, center: center);
+        Assert.All(await scenario.Batch.Enrol([holder.Name], TestData.Command()), r => Assert.Null(r.Error));
+        await scenario.Batch.Start(TestData.Command());
+        var here = await scenario.SessionAsync(TestData.Session(Now.AddMinutes(10)));
+        var kioskGrain = grains.GetGrain<IKioskGrain>(kiosk);
+        var view = await kioskGrain.CurrentView(1);
+        Assert.NotNull(view);
+        Assert.Null(await kioskGrain.CurrentView(2));
+
+        var scan = Scan(CredentialKind.Card, holder.CardId);
+        var result = await Desk.CheckInAt(view, scan, TestData.Command());
+        var again = await Desk.CheckIn(kiosk, scan, TestData.Command());
+
+        Assert.Equal((CheckInOutcome.Accepted, holder.Name, scenario.SessionName(here), AttendanceMark.Present), (result.Outcome, result.StaffName, result.SessionName, result.Mark));
+        Assert.Equal((CheckInOutcome.Duplicate, result.RecordTime), (again.Outcome, again.RecordTime));
+        var record = Assert.Single((await scenario.Batch.GetSessionAttendance(here)).Records);
+        Assert.Equal((holder.Name, AttendanceSource.Kiosk, kiosk), (record.StaffName, record.Source, record.Kiosk));
+
+        var revoked = await kioskGrain.Revoke("lost", TestData.Command());
+        Assert.Null(await kioskGrain.CurrentView(1));
+        await TestData.Refused(ErrorKind.FailedPrecondition, () => Desk.CheckInAt(revoked, Scan(CredentialKind.Card, holder.CardId), TestData.Command()));
+    }
+
     /// <summary>A fresh centre with a kiosk in <see cref="Room"/>.</summary>
     private async Task<(string Kiosk, string Center)> KioskAsync()
     {

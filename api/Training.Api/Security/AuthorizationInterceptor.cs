@@ -84,7 +84,7 @@ public sealed class AuthorizationInterceptor(IResourceLocator locator, IKioskCre
 
         if (caller.IsDevice)
         {
-            await VerifyDevice(caller);
+            await VerifyDevice(http, caller);
         }
 
         if (row is null)
@@ -133,9 +133,10 @@ public sealed class AuthorizationInterceptor(IResourceLocator locator, IKioskCre
     /// <summary>
     /// A device token works only while it names a registered, active kiosk at its current credential generation. It
     /// must hold the kiosk role alone, the kiosk's name, exactly the kiosk's centre as its scope and the generation;
-    /// then the kiosk is asked (one grain call, answered from memory). Throws Unauthenticated otherwise.
+    /// then the kiosk is asked (one grain call, answered from memory). Throws Unauthenticated otherwise. The kiosk it
+    /// answered with is kept on the call (<see cref="VerifiedKiosk"/>).
     /// </summary>
-    private async Task VerifyDevice(Caller caller)
+    private async Task VerifyDevice(HttpContext http, Caller caller)
     {
         var kiosk = caller.Kiosk ?? string.Empty;
         var wellFormed = ResourceNames.TryParseKiosk(kiosk, out var center, out _)
@@ -147,7 +148,12 @@ public sealed class AuthorizationInterceptor(IResourceLocator locator, IKioskCre
             throw SecurityStatus.DeviceRefused(SecurityStatus.TokenInvalid, kiosk);
         }
 
-        var standing = await kiosks.Check(kiosk, caller.KioskGeneration!.Value);
+        var (standing, view) = await kiosks.CheckWithView(kiosk, caller.KioskGeneration!.Value);
+        if (view is not null)
+        {
+            http.Features.Set(new VerifiedKiosk(view));
+        }
+
         if (standing != KioskCredentialStanding.Current)
         {
             throw SecurityStatus.DeviceRefused(

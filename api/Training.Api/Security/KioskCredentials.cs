@@ -25,22 +25,51 @@ public interface IKioskCredentials
 {
     /// <summary>The standing of credential <paramref name="generation"/> of <paramref name="kioskName"/>.</summary>
     Task<KioskCredentialStanding> Check(string kioskName, int generation);
+
+    /// <summary>
+    /// As <see cref="Check"/>, with the kiosk as it stands when the credential is current (null otherwise, and when an
+    /// implementation cannot tell without asking again).
+    /// </summary>
+    async Task<(KioskCredentialStanding Standing, KioskView? Kiosk)> CheckWithView(string kioskName, int generation) =>
+        (await Check(kioskName, generation), null);
+}
+
+/// <summary>
+/// The kiosk a device token's credential check answered with, kept on the call (<c>HttpContext.Features</c>) so the
+/// check-in desk need not ask the kiosk again (<see cref="ICheckInDeskGrain.CheckInAt"/>).
+/// </summary>
+public sealed record VerifiedKiosk(KioskView Kiosk)
+{
+    /// <summary>The kiosk verified for this call when it is <paramref name="kioskName"/>; else null.</summary>
+    public static KioskView? Of(Microsoft.AspNetCore.Http.HttpContext http, string kioskName)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        return http.Features.Get<VerifiedKiosk>()?.Kiosk is { } kiosk && string.Equals(kiosk.Name, kioskName, StringComparison.Ordinal) ? kiosk : null;
+    }
 }
 
 /// <summary>
 /// The check over the kiosk's grain: one call answered from the activated grain's memory
-/// (<see cref="IKioskGrain.IsCredentialValid"/>); only a refused token costs a second call, to say why.
+/// (<see cref="IKioskGrain.CurrentView"/>); only a refused token costs a second call, to say why.
 /// </summary>
 public sealed class GrainKioskCredentials(IGrainFactory grains) : IKioskCredentials
 {
-    public async Task<KioskCredentialStanding> Check(string kioskName, int generation)
+    public async Task<KioskCredentialStanding> Check(string kioskName, int generation) => (await CheckWithView(kioskName, generation)).Standing;
+
+    public async Task<(KioskCredentialStanding Standing, KioskView? Kiosk)> CheckWithView(string kioskName, int generation)
     {
         var kiosk = grains.GetGrain<IKioskGrain>(kioskName);
-        if (await kiosk.IsCredentialValid(generation))
+        if (await kiosk.CurrentView(generation) is { } current)
         {
-            return KioskCredentialStanding.Current;
+            return (KioskCredentialStanding.Current, current);
         }
 
+        return (await Refused(kiosk), null);
+    }
+
+    /// <summary>Why a kiosk refused a generation: a second call, paid only by a refused token.</summary>
+    private static async Task<KioskCredentialStanding> Refused(IKioskGrain kiosk)
+    {
         try
         {
             var view = await kiosk.Get();

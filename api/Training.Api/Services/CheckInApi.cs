@@ -39,7 +39,12 @@ public sealed class CheckInApi(IGrainFactory grains) : CheckInService.CheckInSer
 
         validator.ThrowIfInvalid();
         var scan = request.Scan!.ToDomain();
-        var result = await Desk.CheckIn(request.Kiosk, scan, Callers.Command(context, scan.IdempotencyKey));
+        var command = Callers.Command(context, scan.IdempotencyKey);
+
+        // The kiosk the authorization's credential check has just read, when it is this request's: no second kiosk call.
+        var result = Training.Api.Security.VerifiedKiosk.Of(context.GetHttpContext(), request.Kiosk) is { } kiosk
+            ? await Desk.CheckInAt(kiosk, scan, command)
+            : await Desk.CheckIn(request.Kiosk, scan, command);
         return result.Outcome == Training.Grains.CheckInOutcome.Rejected ? throw Refusal(request, result).ToRpcException() : result.ToProto();
     }
 

@@ -38,6 +38,13 @@ public interface IKioskGrain : IGrainWithStringKey
     /// </summary>
     Task<bool> IsCredentialValid(int generation);
 
+    /// <summary>
+    /// The kiosk as <see cref="Get"/> shows it when <see cref="IsCredentialValid"/> holds for <paramref name="generation"/>;
+    /// null otherwise. Answered from memory: the credential check of a device token, whose answer the check-in desk then
+    /// takes instead of asking the kiosk a second time (<see cref="ICheckInDeskGrain.CheckInAt"/>).
+    /// </summary>
+    Task<KioskView?> CurrentView(int generation);
+
     /// <summary>The kiosk's history, oldest first, from <paramref name="fromVersion"/>.</summary>
     Task<IReadOnlyList<HistoryEntry>> History(long fromVersion, int maxCount);
 }

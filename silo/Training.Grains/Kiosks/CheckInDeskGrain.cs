@@ -6,7 +6,7 @@ namespace Training.Grains.Kiosks;
 
 /// <summary>
 /// Turns a kiosk's scans into batch check-ins, on the morning rush's hot path: one call to the kiosk's grain (its
-/// centre and room), one directory read to identify each staff member (card → <c>staff-card</c>; staff number and QR
+/// centre and room; none for a live scan whose kiosk the API's credential check has just read, <see cref="CheckInAt"/>), one directory read to identify each staff member (card → <c>staff-card</c>; staff number and QR
 /// code → the <c>staff</c> entry, so no staff grain is activated), one range read of the room's schedule
 /// (<see cref="RoomSchedule"/>), then one <see cref="ICourseBatchGrain.CheckIn"/> per batch with all its records. It
 /// writes nothing itself: what it refuses (malformed, unknown credential, no session in the room, wrong room) is
@@ -31,6 +31,14 @@ public sealed class CheckInDeskGrain(EventSourcingServices services) : Grain, IC
         return (await Replay(kioskName, [scan], context))[0];
     }
 
+    public async Task<CheckInResult> CheckInAt(KioskView kiosk, KioskScan scan, CommandContext context)
+    {
+        ArgumentNullException.ThrowIfNull(kiosk);
+        ArgumentNullException.ThrowIfNull(scan);
+        ArgumentNullException.ThrowIfNull(context);
+        return (await Judge(Active(kiosk), [scan], context))[0];
+    }
+
     public async Task<IReadOnlyList<CheckInResult>> Replay(string kioskName, IReadOnlyList<KioskScan> scans, CommandContext context)
     {
         ArgumentException.ThrowIfNullOrEmpty(kioskName);
@@ -41,12 +49,16 @@ public sealed class CheckInDeskGrain(EventSourcingServices services) : Grain, IC
             throw TrainingException.Invalid("scans", $"must hold 1..{CheckInRules.MaxReplay} records.");
         }
 
-        var kiosk = await GrainFactory.GetGrain<IKioskGrain>(kioskName).Get();
-        if (kiosk.State != KioskState.Active)
-        {
-            throw TrainingException.Precondition(kioskName, $"{kioskName} was revoked; its records are not accepted.");
-        }
+        return await Judge(Active(await GrainFactory.GetGrain<IKioskGrain>(kioskName).Get()), scans, context);
+    }
 
+    private static KioskView Active(KioskView kiosk) => kiosk.State == KioskState.Active
+        ? kiosk
+        : throw TrainingException.Precondition(kiosk.Name, $"{kiosk.Name} was revoked; its records are not accepted.");
+
+    /// <summary>Identifies, places and hands to their batches the scans of <paramref name="kiosk"/> (active); one result per scan.</summary>
+    private async Task<IReadOnlyList<CheckInResult>> Judge(KioskView kiosk, IReadOnlyList<KioskScan> scans, CommandContext context)
+    {
         var now = services.Clock.GetUtcNow();
         var results = new CheckInResult?[scans.Count];
         var batches = new Dictionary<string, List<BatchCheckIn>>(StringComparer.Ordinal);
@@ -101,7 +113,7 @@ public sealed class CheckInDeskGrain(EventSourcingServices services) : Grain, IC
         {
             if (results[i] is null)
             {
-                throw new InvalidOperationException($"No result for record {i} of {kioskName}'s {scans.Count}.");
+                throw new InvalidOperationException($"No result for record {i} of {kiosk.Name}'s {scans.Count}.");
             }
         }
 

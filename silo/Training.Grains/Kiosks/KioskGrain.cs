@@ -38,6 +38,9 @@ public sealed class KioskGrain(EventSourcingServices services) : EventSourcedGra
         return View();
     }
 
+    public Task<KioskView?> CurrentView(int generation) =>
+        Task.FromResult(State.Registered && State.State == KioskState.Active && generation == State.CredentialGeneration ? View() : null);
+
     public Task<KioskView> Get() => Task.FromResult(State.Registered ? View() : throw TrainingException.NotFound(StreamId));
 
     public async Task<KioskView> Update(KioskPatch patch, long expectedVersion, CommandContext context)
