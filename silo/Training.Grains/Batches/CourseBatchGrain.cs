@@ -766,7 +766,7 @@ public sealed partial class CourseBatchGrain(EventSourcingServices services, IOp
 
     // ---- two-grain steps ------------------------------------------------------------------------------------------
 
-    private bool HasPendingDeliveries => State.Unconfirmed.Count > 0 || State.PendingFulfilments.Count > 0;
+    private bool HasPendingDeliveries => State.Unconfirmed.Count > 0 || State.PendingFulfilments.Count > 0 || State.UndeliveredGrades.Count > 0;
 
     /// <summary>
     /// Records enrolment changes, then tells the staff records and records their confirmation under the same request
@@ -819,6 +819,7 @@ public sealed partial class CourseBatchGrain(EventSourcingServices services, IOp
         await EnsureDeliverReminder();
         await DeliverEnrolments(System(DeliverReminder));
         await DeliverFulfilments();
+        await DeliverPracticalEvidence();
     }
 
     /// <summary>Tells every staff record whose enrolment changed unconfirmed, then records what they confirmed.</summary>
