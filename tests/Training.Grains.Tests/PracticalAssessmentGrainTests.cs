@@ -101,7 +101,7 @@ public sealed class PracticalAssessmentGrainTests(ClusterFixture fixture) : ICla
         var scale = await Refused(ErrorKind.InvalidArgument, PracticalScenario.ExaminerA, PracticalScenario.Grading(staff, 5, 4));
         Assert.Equal("criteria[0].level", scale.Violations.Single().Field);
         var missing = await Refused(ErrorKind.InvalidArgument, PracticalScenario.ExaminerA, new PracticalGrading(staff, StageKind.PracticalDrill, [new CriterionGrade("empathy", 2, string.Empty)], string.Empty));
-        Assert.Equal(["criteria[0].criterion", "criteria"], missing.Violations.Select(v => v.Field));
+        Assert.Equal(["criteria[0].criterion_id", "criteria"], missing.Violations.Select(v => v.Field));
         await Refused(ErrorKind.FailedPrecondition, PracticalScenario.ExaminerA, PracticalScenario.Grading("staff/never-enrolled", 4, 4));
         await Refused(ErrorKind.FailedPrecondition, PracticalScenario.ExaminerA, PracticalScenario.Grading(staff, 4, 4, StageKind.Theory));
         var gated = await Refused(ErrorKind.FailedPrecondition, PracticalScenario.ExaminerC, PracticalScenario.Grading(staff, 4, 4, StageKind.OnTheJob));

@@ -52,12 +52,12 @@ public sealed class PracticalScoringTests
     {
         { "level above the scale", [new("handling", 5, ""), new("listening", 2, "")], ["criteria[0].level"] },
         { "negative level", [new("handling", 2, ""), new("listening", -1, "")], ["criteria[1].level"] },
-        { "unknown criterion", [new("handling", 2, ""), new("listening", 2, ""), new("empathy", 2, "")], ["criteria[2].criterion"] },
-        { "criterion twice", [new("handling", 2, ""), new("handling", 3, ""), new("listening", 1, "")], ["criteria[1].criterion"] },
+        { "unknown criterion", [new("handling", 2, ""), new("listening", 2, ""), new("empathy", 2, "")], ["criteria[2].criterion_id"] },
+        { "criterion twice", [new("handling", 2, ""), new("handling", 3, ""), new("listening", 1, "")], ["criteria[1].criterion_id"] },
         { "criterion missing", [new("handling", 2, "")], ["criteria"] },
         { "nothing graded", [], ["criteria"] },
         { "comment too long", [new("handling", 2, new string('x', 501)), new("listening", 2, "")], ["criteria[0].comment"] },
-        { "several at once", [new("handling", 9, ""), new("nope", 1, "")], ["criteria[0].level", "criteria[1].criterion", "criteria"] },
+        { "several at once", [new("handling", 9, ""), new("nope", 1, "")], ["criteria[0].level", "criteria[1].criterion_id", "criteria"] },
     };
 
     [Theory]

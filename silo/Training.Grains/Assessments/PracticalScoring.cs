@@ -50,11 +50,11 @@ public static class PracticalScoring
             var id = grade.CriterionId ?? string.Empty;
             if (!criteria.Contains(id))
             {
-                violations.Add(new FieldViolation($"criteria[{i}].criterion", $"{id} is not a criterion of the rubric."));
+                violations.Add(new FieldViolation($"criteria[{i}].criterion_id", $"{id} is not a criterion of the rubric."));
             }
             else if (!seen.Add(id))
             {
-                violations.Add(new FieldViolation($"criteria[{i}].criterion", $"{id} is graded twice."));
+                violations.Add(new FieldViolation($"criteria[{i}].criterion_id", $"{id} is graded twice."));
             }
 
             if (grade.Level < 0 || grade.Level > top)

@@ -41,8 +41,8 @@ public static partial class RubricRules
         {
             var c = criteria[i];
             var field = $"rubric.criteria[{i}]";
-            Check(c.Id is not null && IdPattern().IsMatch(c.Id), $"{field}.id", "a lower-case id: [a-z][a-z0-9-]{0,39}.");
-            Check(c.Id is null || ids.Add(c.Id), $"{field}.id", "each criterion id once.");
+            Check(c.Id is not null && IdPattern().IsMatch(c.Id), $"{field}.criterion_id", "a lower-case id: [a-z][a-z0-9-]{0,39}.");
+            Check(c.Id is null || ids.Add(c.Id), $"{field}.criterion_id", "each criterion id once.");
             Check(!string.IsNullOrWhiteSpace(c.DisplayName) && c.DisplayName.Length <= 200, $"{field}.display_name", "1..200 characters.");
             Check(!string.IsNullOrWhiteSpace(c.CompetencyId), $"{field}.competency_id", "is required.");
             Check(c.Weight is >= 1 and <= MaxWeight, $"{field}.weight", $"1..{MaxWeight}.");
