@@ -30,6 +30,18 @@ internal static class PracticalSeed
         PassThreshold = passThreshold,
     };
 
+    /// <summary>A request creating a new rubric (a fresh id) like the seed's, changed by <paramref name="change"/>.</summary>
+    public static CreateRubricRequest NewRubric(Seed seed, Action<CreateRubricRequest> change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var request = new CreateRubricRequest { RubricId = $"bad-{Guid.NewGuid().ToString("N")[..8]}", Rubric = Rubric(seed), RequestId = Seed.RequestId() };
+        change(request);
+        return request;
+    }
+
+    /// <summary>A client of the rubric service as the host's operator.</summary>
+    public static RubricService.RubricServiceClient Rubrics(TrainingHostProcess host) => new(host.Channel);
+
     /// <summary>Creates the seed's rubric (as the channel's caller, a catalogue admin); answers its name.</summary>
     public static async Task<string> CreateRubricAsync(GrpcChannel channel, Seed seed)
     {
