@@ -271,6 +271,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
         ["staff"] = new(AllSides, (f, side) => Audit(f.StaffOf(side), f.StaffResource(side))),
         ["kiosk"] = new(AllSides, (f, side) => Audit(f.KioskOf(side), Resource.Kiosk(f.KioskOf(side)))),
         ["framework"] = new(OwnAndForeign, (f, side) => Audit(f.CatalogueOf(side).Framework, Resource.Catalogue(f.CatalogueOf(side).Framework))),
+        ["rubric"] = new(OwnAndForeign, (f, side) => Audit(PracticalSeed.RubricOf(f.CatalogueOf(side)), Resource.Catalogue(PracticalSeed.RubricOf(f.CatalogueOf(side))))),
     };
 
     private static Task<MatrixCase> Audit(string resource, Resource target) => Done(new MatrixCase(new ListAuditRecordsRequest { Resource = resource, PageSize = 1000 }, target)

@@ -102,6 +102,10 @@ public sealed class PracticalAssessmentJourneyTests(HostFixture fixture) : IClas
         Assert.Equal(4, examinerRead.Grades.Count);
         Assert.Equal(4, examinerRead.Results.Count);
         Assert.Equal(4, (await s.ManagerPractical.ListPracticalGradesAsync(new ListPracticalGradesRequest { Parent = batch })).Grades.Count);
+
+        // The rubric's audit trail (catalogue: the training officers read it).
+        var audit = await Host.Audit.ListAuditRecordsAsync(new ListAuditRecordsRequest { Resource = PracticalSeed.RubricOf(s.Seed) });
+        Assert.Equal("rubric.created.v1", Assert.Single(audit.Records).EventType);
     }
 
     [Fact]
