@@ -17,10 +17,12 @@ public static class TrainingOpenApi
         CheckInService.Descriptor,
         CourseBatchService.Descriptor,
         AssessmentService.Descriptor,
+        PracticalAssessmentService.Descriptor,
         CapabilityService.Descriptor,
         CompetencyFrameworkService.Descriptor,
         CourseService.Descriptor,
         QuestionBankService.Descriptor,
+        RubricService.Descriptor,
         AuditService.Descriptor,
     ];
 

@@ -78,6 +78,12 @@ public sealed class AuditApi(IGrainFactory grains) : AuditService.AuditServiceBa
             return (grain.History, grain.Get);
         }
 
+        if (ResourceNames.IsRubric(name))
+        {
+            var grain = grains.GetGrain<IRubricGrain>(name);
+            return (grain.History, () => grain.Get(0));
+        }
+
         return null;
     }
 }
