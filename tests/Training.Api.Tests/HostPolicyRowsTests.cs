@@ -85,6 +85,8 @@ public class HostPolicyRowsTests
     private sealed class NoLocator : IResourceLocator
     {
         public Task<string?> CenterOfStaff(string staffName) => Task.FromResult<string?>(null);
+
+        public Task<IReadOnlyList<string>> ExaminersOf(string batchName) => Task.FromResult<IReadOnlyList<string>>([]);
     }
 
     private sealed class CountingKiosks : IKioskCredentials

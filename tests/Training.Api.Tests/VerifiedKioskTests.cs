@@ -53,6 +53,8 @@ public class VerifiedKioskTests
     private sealed class NoLocator : IResourceLocator
     {
         public Task<string?> CenterOfStaff(string staffName) => Task.FromResult<string?>(null);
+
+        public Task<IReadOnlyList<string>> ExaminersOf(string batchName) => Task.FromResult<IReadOnlyList<string>>([]);
     }
 
     private sealed class Kiosks(KioskCredentialStanding standing, KioskView? view) : IKioskCredentials
