@@ -136,6 +136,12 @@ public interface ICourseBatchGrain : IGrainWithStringKey
     /// <summary>Every enrolled (or completed) staff member's stage results, ordered by staff name.</summary>
     Task<IReadOnlyList<StaffStageResults>> StageResults();
 
+    /// <summary>
+    /// What the four-level report reads of the batch: every trainee's centre, enrolment status and stage results, and
+    /// the stages that closed a regular session. NotFound if never created.
+    /// </summary>
+    Task<BatchResultsInput> ResultsInput();
+
     /// <summary>The batch's history, oldest first.</summary>
     Task<IReadOnlyList<HistoryEntry>> History(long fromVersion, int maxCount);
 }
