@@ -142,6 +142,16 @@ public interface ICourseBatchGrain : IGrainWithStringKey
     /// </summary>
     Task<BatchResultsInput> ResultsInput();
 
+    /// <summary>
+    /// Starts the retention re-test <paramref name="followUpName"/> (<c>{batch}/followUps/{staff_id}.{n}</c>) as the batch's
+    /// theory quick test, one attempt per follow-up (a second start answers the same attempt). NotFound for an unknown
+    /// follow-up; FailedPrecondition before its due time, once taken, or without a theory quick test.
+    /// </summary>
+    Task<AttemptView> StartFollowUp(string followUpName, CommandContext context);
+
+    /// <summary>The batch's follow-ups, by name.</summary>
+    Task<IReadOnlyList<FollowUp>> FollowUps();
+
     /// <summary>The batch's history, oldest first.</summary>
     Task<IReadOnlyList<HistoryEntry>> History(long fromVersion, int maxCount);
 }

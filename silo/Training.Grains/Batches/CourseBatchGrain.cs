@@ -659,6 +659,12 @@ public sealed partial class CourseBatchGrain(EventSourcingServices services, IOp
             return;
         }
 
+        if (string.Equals(reminderName, FollowUpReminder, StringComparison.Ordinal))
+        {
+            await CheckFollowUps();
+            return;
+        }
+
         await CloseDueSessions();
         if (string.Equals(reminderName, CloseReminder, StringComparison.Ordinal))
         {
@@ -777,7 +783,13 @@ public sealed partial class CourseBatchGrain(EventSourcingServices services, IOp
     private async Task RecordEnrolmentChanges(IReadOnlyList<CourseBatchEvent> events, CommandContext context)
     {
         await EnsureDeliverReminder();
-        await Commit([.. events]);
+        var followUps = FollowUpsFor(events, context).ToList();
+        await Commit([.. events, .. followUps]);
+        if (followUps.Count > 0)
+        {
+            await ArmFollowUps();
+        }
+
         if (CrashAfterEnrolmentRecorded)
         {
             Environment.FailFast($"fault injection ({CrashAfterEnrolmentRecordedVariable}): enrolment change recorded in {StreamId}, staff record not told.");
@@ -914,7 +926,7 @@ public sealed partial class CourseBatchGrain(EventSourcingServices services, IOp
     /// </summary>
     protected override IReadOnlyList<DirectoryChange> DirectoryChanges(CourseBatchState stateAfter, long versionAfter) =>
         [.. CourseBatchDirectory.Changes(State, stateAfter, versionAfter, UnconfirmedEvents, Services.Serializer),
-         .. BatchResultsProjection.Changes(stateAfter, versionAfter, Services.Serializer)];
+         .. BatchResultsProjection.Changes(stateAfter, versionAfter, UnconfirmedEvents, Services.Serializer)];
 
     /// <summary>The next make-up session (not started) of each stage of the course, across its batches, from the directory.</summary>
     private async Task<IReadOnlyDictionary<StageKind, SessionOffer>> Offers()

@@ -29,13 +29,35 @@ internal static class BatchResultsProjection
     public static bool Affects(CourseBatchEvent e) => e is not (CheckedIn or AttendanceMarked or OnlineCompletionRecorded or EnrolmentsConfirmed
         or AttemptAllocated or MakeUpAdmitted or MakeUpBooked or MakeUpFulfilled or MakeUpFulfilmentsConfirmed or SessionScheduled or SessionChanged);
 
-    /// <summary>The tally entries of the batch after its pending events.</summary>
-    public static IEnumerable<DirectoryChange> Changes(CourseBatchState after, long versionAfter, Serializer serializer)
+    /// <summary>An open follow-up under its trainee's centre (deleted once taken): key its name.</summary>
+    public const string CenterFollowUpKind = "follow-up";
+
+    /// <summary>A follow-up under its staff member (kept once taken): key its name.</summary>
+    public const string StaffFollowUpKind = "staff-follow-up";
+
+    /// <summary>The tally entries of the batch after its pending events, and the entries of the follow-ups they change.</summary>
+    public static IEnumerable<DirectoryChange> Changes(CourseBatchState after, long versionAfter, IEnumerable<CourseBatchEvent> events, Serializer serializer)
     {
         var input = CourseBatchGrain.ResultsInputOf(after, versionAfter);
         foreach (var tally in TrainingResultsRules.Tally(after.Name, versionAfter, input.Centers, input.Trainees))
         {
             yield return new DirectoryChange(TallyKind, Key(tally.CenterName, after.Name), tally.CenterName, string.Empty, serializer.SerializeToArray(tally));
+        }
+
+        var followUps = events.SelectMany(e => e switch
+        {
+            FollowUpsScheduled s => s.FollowUps.Select(f => f.Name),
+            FollowUpsFellDue d => d.Names,
+            FollowUpStarted s => [s.FollowUpName],
+            FollowUpTaken t => [t.FollowUpName],
+            _ => [],
+        }).Distinct(StringComparer.Ordinal);
+        foreach (var name in followUps)
+        {
+            var f = after.FollowUps[name];
+            var payload = serializer.SerializeToArray(f);
+            yield return new DirectoryChange(CenterFollowUpKind, name, f.CenterName, string.Empty, f.Result is null ? payload : ReadOnlyMemory<byte>.Empty, Delete: f.Result is not null);
+            yield return new DirectoryChange(StaffFollowUpKind, name, f.StaffName, string.Empty, payload);
         }
     }
 }

@@ -14,8 +14,6 @@ namespace Training.Grains.Results;
 [GrainType("training-results")]
 public sealed class TrainingResultsGrain(EventSourcingServices services) : Grain, ITrainingResultsGrain
 {
-    private const int PageSize = 1000;
-
     public async Task<FourLevelReport> BatchReport(string batchName)
     {
         var input = await GrainFactory.GetGrain<ICourseBatchGrain>(batchName).ResultsInput();
@@ -33,28 +31,11 @@ public sealed class TrainingResultsGrain(EventSourcingServices services) : Grain
     public async Task<FourLevelReport> CenterReport(string centerName)
     {
         await GrainFactory.GetGrain<ICenterGrain>(centerName).Get();
-        var tallies = await Entries<BatchCenterTally>(BatchResultsProjection.TallyKind, centerName);
-        var reactions = await Entries<ReactionTally>(BatchResultsProjection.ReactionKind, centerName);
+        var tallies = await DirectoryEntries.AllAsync<BatchCenterTally>(services, BatchResultsProjection.TallyKind, centerName);
+        var reactions = await DirectoryEntries.AllAsync<ReactionTally>(services, BatchResultsProjection.ReactionKind, centerName);
         return TrainingResultsRules.Report(centerName, tallies, reactions, await Indicators(centerName));
     }
 
     private async Task<IEnumerable<IndicatorChange>> Indicators(string center) =>
         (await GrainFactory.GetGrain<ICenterOutcomesGrain>(center + CenterOutcomesGrain.Suffix).List()).Select(i => TrainingResultsRules.Change(center, i));
-
-    private async Task<List<T>> Entries<T>(string kind, string parent)
-    {
-        var items = new List<T>();
-        string? after = null;
-        while (true)
-        {
-            var page = await services.Store.QueryDirectoryAsync(new DirectoryQuery(kind, parent, after, PageSize));
-            items.AddRange(page.Select(e => services.Serializer.Deserialize<T>(e.Payload)!));
-            if (page.Count < PageSize)
-            {
-                return items;
-            }
-
-            after = page[^1].Key;
-        }
-    }
 }
