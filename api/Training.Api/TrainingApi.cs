@@ -86,12 +86,14 @@ public static class TrainingApi
         endpoints.MapGrpcService<CheckInApi>().EnableGrpcWeb();
         endpoints.MapGrpcService<CourseBatchApi>().EnableGrpcWeb();
         endpoints.MapGrpcService<AssessmentApi>().EnableGrpcWeb();
+        endpoints.MapGrpcService<PracticalAssessmentApi>().EnableGrpcWeb();
         endpoints.MapGrpcService<CapabilityApi>().EnableGrpcWeb();
         endpoints.MapGrpcService<TrainingResultsApi>().EnableGrpcWeb();
         endpoints.MapStaffArchiveDownloads();
         endpoints.MapGrpcService<CompetencyFrameworkApi>().EnableGrpcWeb();
         endpoints.MapGrpcService<CourseApi>().EnableGrpcWeb();
         endpoints.MapGrpcService<QuestionBankApi>().EnableGrpcWeb();
+        endpoints.MapGrpcService<RubricApi>().EnableGrpcWeb();
         endpoints.MapGrpcService<AuditApi>().EnableGrpcWeb();
         endpoints.MapGrpcHealthChecksService();
         if (endpoints.ServiceProvider.GetRequiredService<IOptions<TrainingApiOptions>>().Value.ExposeTools)

@@ -435,5 +435,7 @@ public class AuthorizationPolicyTests
     private sealed class NoStaff : IResourceLocator
     {
         public Task<string?> CenterOfStaff(string staffName) => Task.FromResult<string?>(null);
+
+        public Task<IReadOnlyList<string>> ExaminersOf(string batchName) => Task.FromResult<IReadOnlyList<string>>([]);
     }
 }

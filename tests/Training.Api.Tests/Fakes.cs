@@ -286,6 +286,17 @@ public sealed class FakeCourseBatch(string name) : ICourseBatchGrain
     public Task<IReadOnlyList<DomainHistoryEntry>> History(long fromVersion, int maxCount) =>
         Answer<IReadOnlyList<DomainHistoryEntry>>(nameof(History), [new DomainHistoryEntry(1, "batch.created.v1", Samples.Time, "tester", "r-1", "created")], fromVersion, maxCount);
 
+    public Task<Training.Grains.PracticalAssessment> SetPracticalAssessment(Training.Grains.StageKind stage, PracticalAssessmentSpec spec, CommandContext context) =>
+        throw new NotSupportedException();
+
+    public Task<IReadOnlyList<Training.Grains.PracticalAssessment>> PracticalAssessments() => throw new NotSupportedException();
+
+    public Task<Training.Grains.PracticalGrade> GradePractical(string examiner, PracticalGrading grading, CommandContext context) => throw new NotSupportedException();
+
+    public Task<IReadOnlyList<Training.Grains.PracticalGrade>> PracticalGrades(string? staffName) => throw new NotSupportedException();
+
+    public Task<IReadOnlyList<string>> Examiners() => Task.FromResult<IReadOnlyList<string>>([]);
+
     private Task<T> Answer<T>(string method, T answer, params object?[] args)
     {
         Calls.Add((method, args));
@@ -326,6 +337,8 @@ public sealed class FakeDirectory : IDirectoryGrain
     public Task<Page<CourseView>> ListCourses(PageRequest page) => throw new NotSupportedException();
 
     public Task<Page<QuestionBankView>> ListQuestionBanks(PageRequest page) => throw new NotSupportedException();
+
+    public Task<Page<RubricView>> ListRubrics(PageRequest page) => throw new NotSupportedException();
 }
 
 /// <summary>A centre grain that records the update it receives.</summary>

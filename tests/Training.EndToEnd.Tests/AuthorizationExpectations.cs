@@ -65,6 +65,8 @@ internal static class AuthorizationExpectations
     private const string Assessments = "/training.v1.AssessmentService/";
     private const string Capability = "/training.v1.CapabilityService/";
     private const string Results = "/training.v1.TrainingResultsService/";
+    private const string Practical = "/training.v1.PracticalAssessmentService/";
+    private const string Rubrics = "/training.v1.RubricService/";
 
     private static readonly Dictionary<string, May> ReadUnit = new(StringComparer.Ordinal)
     {
@@ -165,6 +167,12 @@ internal static class AuthorizationExpectations
         [CenterManager] = May.Exactly,
         [Integration] = May.AtOrBelow,
     };
+
+    /// <summary>Grading a practical assessment (issue #5: "grading by someone who is not an examiner of that batch" is refused): an examiner the batch names, nobody else — not even its manager.</summary>
+    private static readonly Dictionary<string, May> ExamineBatch = new(StringComparer.Ordinal) { [Mentor] = May.Examiner };
+
+    /// <summary>Practical results: the batch's managers and examiners, and the trainee whose they are.</summary>
+    private static readonly Dictionary<string, May> ReadPracticalResults = new(ManageBatch, StringComparer.Ordinal) { [Mentor] = May.Examiner, [Trainee] = May.OwnRecord };
 
     /// <summary>Every expectation, by full method name.</summary>
     public static IReadOnlyDictionary<string, Expectation> Rows { get; } = new Expectation[]
@@ -292,6 +300,15 @@ internal static class AuthorizationExpectations
         new(Results + "ListFollowUps", Operation.Read, ManageBatch),
         new(Results + "ListStaffMemberFollowUps", Operation.Read, ReadStaff),
         new(Results + "StartFollowUp", Operation.Change, TakeQuickTest),
+        // Practical assessments (issue #5, requirement 2): set like the batch is managed; graded only by an examiner of
+        // that batch; results read by its managers and examiners and by the trainee (own only). Rubrics are catalogue.
+        new(Practical + "SetPracticalAssessment", Operation.Change, ManageBatch),
+        new(Practical + "GradePracticalAssessment", Operation.Change, ExamineBatch),
+        new(Practical + "ListPracticalGrades", Operation.Read, ReadPracticalResults),
+        new(Rubrics + "CreateRubric", Operation.Create, CatalogueAdmins),
+        new(Rubrics + "GetRubric", Operation.Read, EveryRole),
+        new(Rubrics + "ListRubrics", Operation.List, EveryRole),
+        new(Rubrics + "UpdateRubric", Operation.Change, CatalogueAdmins),
     }.ToDictionary(e => e.Method, StringComparer.Ordinal);
 
     /// <summary>The expectation of <paramref name="method"/>, or null when none was written (the matrix fails for it).</summary>
@@ -345,7 +362,8 @@ internal static class AuthorizationExpectations
         if ((may.HasFlag(May.CatalogueItem) && target.Kind == ResourceKind.Catalogue)
             || (may.HasFlag(May.OwnRecord) && target.Kind == ResourceKind.StaffMember && target.Name == scope.Staff)
             || (may.HasFlag(May.OwnRecord) && target.Staff is not null && target.Staff == scope.Staff)
-            || (may.HasFlag(May.ItselfOnly) && target.Kind == ResourceKind.Kiosk && target.Name == scope.Kiosk))
+            || (may.HasFlag(May.ItselfOnly) && target.Kind == ResourceKind.Kiosk && target.Name == scope.Kiosk)
+            || (may.HasFlag(May.Examiner) && scope.Mentor is not null && target.Examiners is not null && target.Examiners.Contains(scope.Mentor)))
         {
             return true;
         }
@@ -391,6 +409,9 @@ internal enum May
 
     /// <summary>The target is a catalogue resource.</summary>
     CatalogueItem = 128,
+
+    /// <summary>The target is a course batch (or a trainee in it) whose examiners include the caller's mentor name.</summary>
+    Examiner = 256,
 }
 
 /// <summary>What an RPC does, as far as the matrix cares.</summary>
@@ -456,7 +477,8 @@ internal enum ResourceKind
 /// <summary>A resource a call is about, placed in the region → county → centre hierarchy.</summary>
 /// <param name="Place">An org unit's own name, a staff member's or kiosk's centre; null outside the hierarchy.</param>
 /// <param name="Staff">For a trainee's resource in a batch (a quick-test attempt), the trainee (their own record for <see cref="May.OwnRecord"/>).</param>
-internal sealed record Resource(ResourceKind Kind, string Name, string? Place, string? Staff = null)
+/// <param name="Examiners">For a batch whose examiners matter (practical gradings), the examiners it names (<see cref="May.Examiner"/>).</param>
+internal sealed record Resource(ResourceKind Kind, string Name, string? Place, string? Staff = null, IReadOnlyList<string>? Examiners = null)
 {
     public static Resource Collection { get; } = new(ResourceKind.Collection, string.Empty, null);
 
@@ -480,20 +502,21 @@ internal sealed record Resource(ResourceKind Kind, string Name, string? Place, s
 /// <summary>
 /// Where the caller sits: every role's token is scoped around one centre. A region admin holds the centre's region, a
 /// county admin and an integration its county, the centre-level roles the centre (trainee and mentor also a staff
-/// record, the kiosk its kiosk name).
+/// record, the kiosk its kiosk name; the mentor also the mentor name they examine under).
 /// </summary>
-internal sealed record Anchor(string Region, string County, string Center, string Staff, string Kiosk)
+internal sealed record Anchor(string Region, string County, string Center, string Staff, string Kiosk, string? Mentor = null)
 {
     /// <summary>The scope of <paramref name="role"/> as its token carries it.</summary>
     public Scope ScopeOf(string role) => role switch
     {
         AuthorizationExpectations.RegionAdmin => new(Region, null, null),
         AuthorizationExpectations.CountyAdmin or AuthorizationExpectations.Integration => new(County, null, null),
-        AuthorizationExpectations.Mentor or AuthorizationExpectations.Trainee => new(Center, Staff, null),
+        AuthorizationExpectations.Mentor => new(Center, Staff, null, Mentor),
+        AuthorizationExpectations.Trainee => new(Center, Staff, null),
         AuthorizationExpectations.Kiosk => new(Center, null, Kiosk),
         _ => new(Center, null, null),
     };
 }
 
-/// <summary>A role's scope: the org unit it is about, and for some roles the caller's own staff record or kiosk.</summary>
-internal sealed record Scope(string? Unit, string? Staff, string? Kiosk);
+/// <summary>A role's scope: the org unit it is about, and for some roles the caller's own staff record, kiosk or mentor name.</summary>
+internal sealed record Scope(string? Unit, string? Staff, string? Kiosk, string? Mentor = null);

@@ -45,6 +45,8 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
     private const string AssessmentRpc = "/training.v1.AssessmentService/";
     private const string CapabilityRpc = "/training.v1.CapabilityService/";
     private const string ResultsRpc = "/training.v1.TrainingResultsService/";
+    private const string PracticalRpc = "/training.v1.PracticalAssessmentService/";
+    private const string RubricRpc = "/training.v1.RubricService/";
 
     /// <summary>Resources placed at a centre: their own centre, the neighbouring town, another region.</summary>
     private static readonly Side[] AllSides = [Side.Own, Side.Neighbour, Side.Foreign];
@@ -244,7 +246,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
     }
 
     private static string Describe(Scope scope) =>
-        string.Join(", ", new[] { scope.Unit, scope.Staff, scope.Kiosk }.Where(s => s is not null));
+        string.Join(", ", new[] { scope.Unit, scope.Staff, scope.Kiosk, scope.Mentor }.Where(s => s is not null));
 
     /// <summary>An allowed Get answers the resource it named, not another.</summary>
     private static void CheckReadAnswersTheNamedResource(IReadOnlyList<IMessage> requests, IReadOnlyList<IMessage> responses, Expectation expectation, string what)
@@ -985,6 +987,62 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
             var (batch, followUp) = await f.DueFollowUpAsync(side);
             return new MatrixCase(new StartFollowUpRequest { Name = followUp, RequestId = Seed.RequestId() }, Resource.Attempt(batch, f.StaffOf(side))) { State = () => f.StaffFollowUpsState(f.StaffOf(side)) };
         }),
+
+        // Practical assessments: the side's batch names the side's examiner (the caller's own mentor name on the own side only).
+        [PracticalRpc + "SetPracticalAssessment"] = new(AllSides, (f, side) =>
+        {
+            var batch = f.BatchOf(side);
+            var request = new SetPracticalAssessmentRequest
+            {
+                CourseBatch = batch, Stage = StageKind.OnTheJob, Rubric = PracticalSeed.RubricOf(f.SeedOf(side)), Stake = PracticalStake.Standard,
+                Examiners = { f.ExaminerOf(side) }, RequestId = Seed.RequestId(),
+            };
+            return Done(new MatrixCase(request, Resource.Batch(batch)) { State = () => f.StageResultsState(batch) });
+        }),
+        [PracticalRpc + "GradePracticalAssessment"] = new(AllSides, async (f, side) =>
+        {
+            var batch = await f.PracticalBatchAsync(side);
+            var request = PracticalSeed.Grading(batch, f.StaffOf(side), 4, 4);
+            return new MatrixCase(request, f.ExaminedTrainee(batch, side)) { State = () => f.StageResultsState(batch) };
+        }),
+        [PracticalRpc + "ListPracticalGrades"] = new(AllSides, async (f, side) =>
+        {
+            var batch = await f.GradedPracticalBatchAsync(side);
+            return new MatrixCase(new ListPracticalGradesRequest { Parent = batch, StaffMember = f.StaffOf(side) }, f.ExaminedTrainee(batch, side))
+            {
+                Check = (responses, _, _, _, _) =>
+                {
+                    var list = (ListPracticalGradesResponse)responses.Single();
+                    Assert.Equal(f.StaffOf(side), Assert.Single(list.Grades).StaffMember);
+                    Assert.True(Assert.Single(list.Results).Result.Passed);
+                    return Task.CompletedTask;
+                },
+            };
+        }),
+        [RubricRpc + "CreateRubric"] = new(OwnOnly, (f, _) =>
+        {
+            var id = Fresh("mx-rubric");
+            return Done(new MatrixCase(new CreateRubricRequest { RubricId = id, Rubric = PracticalSeed.Rubric(f.Own), RequestId = Seed.RequestId() }, Resource.Collection)
+            {
+                State = () => AuthorizationMatrixFixture.Read(() => new RubricService.RubricServiceClient(f.Host.Channel).GetRubricAsync(new GetRubricRequest { Name = $"rubrics/{id}" })),
+            });
+        }),
+        [RubricRpc + "GetRubric"] = new(OwnAndForeign, (f, side) =>
+            Done(new MatrixCase(new GetRubricRequest { Name = PracticalSeed.RubricOf(f.CatalogueOf(side)) }, Resource.Catalogue(PracticalSeed.RubricOf(f.CatalogueOf(side)))))),
+        [RubricRpc + "ListRubrics"] = new(OwnOnly, (f, _) => Done(new MatrixCase(new ListRubricsRequest { PageSize = 1000 }, Resource.Collection)
+        {
+            Check = Contains<ListRubricsResponse>(r => r.Rubrics.Select(x => x.Name), PracticalSeed.RubricOf(f.Own)),
+        })),
+        [RubricRpc + "UpdateRubric"] = new(OwnAndForeign, (f, side) =>
+        {
+            var rubric = PracticalSeed.RubricOf(f.CatalogueOf(side));
+            var update = PracticalSeed.Rubric(f.CatalogueOf(side), passThreshold: Random.Shared.Next(50, 70));
+            update.Name = rubric;
+            return Done(new MatrixCase(new UpdateRubricRequest { Rubric = update, RequestId = Seed.RequestId() }, Resource.Catalogue(rubric))
+            {
+                State = () => AuthorizationMatrixFixture.Read(() => new RubricService.RubricServiceClient(f.Host.Channel).GetRubricAsync(new GetRubricRequest { Name = rubric })),
+            });
+        }),
     };
 
     /// <summary>A change of <paramref name="batch"/> (or of one of its sessions), which an allowed call may make and a refused one must not.</summary>
@@ -1137,6 +1195,8 @@ public sealed class AuthorizationMatrixFixture : IAsyncLifetime
 
     private readonly Dictionary<Side, string> batches = [];
 
+    private readonly Dictionary<Side, string> gradedPracticalBatches = [];
+
     private Task<(string Session, string StaffId)>? checkInSession;
 
     public TrainingHostProcess Host { get; private set; } = null!;
@@ -1151,8 +1211,8 @@ public sealed class AuthorizationMatrixFixture : IAsyncLifetime
     /// <summary>Whether KioskService is one of the training.v1 services.</summary>
     internal bool KiosksExist { get; } = TrainingV1.Find("/training.v1.KioskService/RegisterKiosk") is not null;
 
-    /// <summary>Where the callers sit by default: T town of the own seed; trainee and mentor are its staff member 1.</summary>
-    internal Anchor Anchor => new(Own.Region, Own.County, Own.Center, Own.StaffName(1), KioskOf(Side.Own));
+    /// <summary>Where the callers sit by default: T town of the own seed; trainee and mentor are its staff member 1, the mentor examines as <see cref="ExaminerOf"/> the own side.</summary>
+    internal Anchor Anchor => new(Own.Region, Own.County, Own.Center, Own.StaffName(1), KioskOf(Side.Own), ExaminerOf(Side.Own));
 
     /// <summary>Calls without a channel token: every call carries its own.</summary>
     internal CallInvoker Invoker { get; private set; } = null!;
@@ -1181,6 +1241,9 @@ public sealed class AuthorizationMatrixFixture : IAsyncLifetime
         {
             batches[side] = await SeedOf(side).CreateBatchAsync(Host, PlaceOf(side).Center, enrol: [StaffOf(side)]);
         }
+
+        await PracticalSeed.CreateRubricAsync(Host.Channel, Own);
+        await PracticalSeed.CreateRubricAsync(Host.Channel, Foreign);
     }
 
     public async Task DisposeAsync() => await Host.DisposeAsync();
@@ -1264,6 +1327,35 @@ public sealed class AuthorizationMatrixFixture : IAsyncLifetime
         return (batch, attempt.Name);
     }
 
+    /// <summary>The examiner a side's practical assessments name: on the own side the matrix mentor's own mentor name.</summary>
+    internal string ExaminerOf(Side side) => $"mentors/mx-examiner-{SeedOf(side).Suffix}-{side.ToString().ToLowerInvariant()}";
+
+    /// <summary>A trainee of a side in a batch with practical assessments: placed like the batch, owned by the trainee, examined by the side's examiner.</summary>
+    internal Resource ExaminedTrainee(string batch, Side side) => Resource.Attempt(batch, StaffOf(side)) with { Examiners = [ExaminerOf(side)] };
+
+    /// <summary>A new running batch at the side's centre with the side's staff member enrolled and a standard-stake drill on the side's rubric, examined by the side's examiner.</summary>
+    internal async Task<string> PracticalBatchAsync(Side side)
+    {
+        var batch = await FreshBatch(side, open: true, started: true);
+        await PracticalSeed.SetAsync(Host.Channel, SeedOf(side), batch, StageKind.PracticalDrill, PracticalStake.Standard, ExaminerOf(side));
+        return batch;
+    }
+
+    /// <summary>A practical batch of the side (made once) whose trainee the side's examiner graded (passed).</summary>
+    internal async Task<string> GradedPracticalBatchAsync(Side side)
+    {
+        if (!gradedPracticalBatches.TryGetValue(side, out var batch))
+        {
+            batch = await PracticalBatchAsync(side);
+            var examiner = new PracticalAssessmentService.PracticalAssessmentServiceClient(
+                Host.ChannelFor(Host.TokenFor(AuthorizationExpectations.Mentor, PlaceOf(side).Center, ExaminerOf(side))));
+            await examiner.GradePracticalAssessmentAsync(PracticalSeed.Grading(batch, StaffOf(side), 4, 4));
+            gradedPracticalBatches[side] = batch;
+        }
+
+        return batch;
+    }
+
     /// <summary>A batch's quick tests and stage results, as the operator reads them.</summary>
     internal Task<string> StageResultsState(string batch) =>
         Read(() => new AssessmentService.AssessmentServiceClient(Host.Channel).GetStageResultsAsync(new GetStageResultsRequest { CourseBatch = batch }));
@@ -1315,7 +1407,8 @@ public sealed class AuthorizationMatrixFixture : IAsyncLifetime
         AuthorizationExpectations.RegionAdmin => Host.TokenFor(role, anchor.Region),
         AuthorizationExpectations.CountyAdmin => Host.TokenFor(role, anchor.County),
         AuthorizationExpectations.Integration => Host.TokenFor(role, anchor.County, IntegrationClient),
-        AuthorizationExpectations.Trainee or AuthorizationExpectations.Mentor => Host.TokenFor(role, anchor.Staff, anchor.Center),
+        AuthorizationExpectations.Trainee => Host.TokenFor(role, anchor.Staff, anchor.Center),
+        AuthorizationExpectations.Mentor => anchor.Mentor is { } mentor ? Host.TokenFor(role, anchor.Staff, anchor.Center, mentor) : Host.TokenFor(role, anchor.Staff, anchor.Center),
         AuthorizationExpectations.Kiosk => kiosks.Values.FirstOrDefault(k => k.Name == anchor.Kiosk).Token
             ?? Host.TokenFor(role, Resource.Kiosk(anchor.Kiosk).Place!, anchor.Kiosk),
         _ => Host.TokenFor(role, anchor.Center),

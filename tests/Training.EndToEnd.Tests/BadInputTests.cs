@@ -407,6 +407,21 @@ public sealed class BadInputTests(SeededHostFixture fixture) : IClassFixture<See
         ["ListQuestionItems parent malformed"] = ("parent", (h, s) => h.QuestionBanks.ListQuestionItemsAsync(new ListQuestionItemsRequest { Parent = $"{s.Bank}/items" }).ResponseAsync),
         ["ListQuestionItems page_size negative"] = ("page_size", (h, s) => h.QuestionBanks.ListQuestionItemsAsync(new ListQuestionItemsRequest { Parent = s.Bank, PageSize = -2 }).ResponseAsync),
         ["ListQuestionItems page_token of another bank"] = ("page_token", (h, s) => h.QuestionBanks.ListQuestionItemsAsync(new ListQuestionItemsRequest { Parent = s.Bank, PageToken = Base64Url($"items:questionBanks/other\nq1") }).ResponseAsync),
+        ["CreateRubric rubric_id malformed"] = ("rubric_id", (h, s) => PracticalSeed.Rubrics(h).CreateRubricAsync(PracticalSeed.NewRubric(s, r => r.RubricId = "Bad Id")).ResponseAsync),
+        ["CreateRubric framework malformed"] = ("rubric.framework", (h, s) => PracticalSeed.Rubrics(h).CreateRubricAsync(PracticalSeed.NewRubric(s, r => r.Rubric.Framework = "framework/x")).ResponseAsync),
+        ["CreateRubric one level"] = ("rubric.levels", (h, s) => PracticalSeed.Rubrics(h).CreateRubricAsync(PracticalSeed.NewRubric(s, r =>
+        {
+            r.Rubric.Levels.RemoveAt(1);
+            r.Rubric.Levels.RemoveAt(1);
+            r.Rubric.Levels.RemoveAt(1);
+            r.Rubric.Levels.RemoveAt(1);
+        })).ResponseAsync),
+        ["CreateRubric criterion weight zero"] = ("rubric.criteria[0].weight", (h, s) => PracticalSeed.Rubrics(h).CreateRubricAsync(PracticalSeed.NewRubric(s, r => r.Rubric.Criteria[0].Weight = 0)).ResponseAsync),
+        ["CreateRubric criterion missing a level descriptor"] = ("rubric.criteria[1].level_descriptors", (h, s) => PracticalSeed.Rubrics(h).CreateRubricAsync(PracticalSeed.NewRubric(s, r => r.Rubric.Criteria[1].LevelDescriptors.RemoveAt(4))).ResponseAsync),
+        ["CreateRubric criterion on an unknown competency"] = ("rubric.criteria[0].competency_id", (h, s) => PracticalSeed.Rubrics(h).CreateRubricAsync(PracticalSeed.NewRubric(s, r => r.Rubric.Criteria[0].CompetencyId = "no-such-competency")).ResponseAsync),
+        ["CreateRubric criterion id twice"] = ("rubric.criteria[1].criterion_id", (h, s) => PracticalSeed.Rubrics(h).CreateRubricAsync(PracticalSeed.NewRubric(s, r => r.Rubric.Criteria[1].CriterionId = "handling")).ResponseAsync),
+        ["CreateRubric pass threshold 101"] = ("rubric.pass_threshold", (h, s) => PracticalSeed.Rubrics(h).CreateRubricAsync(PracticalSeed.NewRubric(s, r => r.Rubric.PassThreshold = 101)).ResponseAsync),
+        ["GetRubric name malformed"] = ("name", (h, s) => PracticalSeed.Rubrics(h).GetRubricAsync(new GetRubricRequest { Name = "rubric/x" }).ResponseAsync),
     };
 
     // ---- NotFound: well-formed names of resources that do not exist. ----
@@ -457,6 +472,9 @@ public sealed class BadInputTests(SeededHostFixture fixture) : IClassFixture<See
         ["ReviseQuestionItem"] = (h, s) => h.QuestionBanks.ReviseQuestionItemAsync(Revise(s, r => r.Item.Name = $"{s.Bank}/items/nothing")).ResponseAsync,
         ["RetireQuestionItem"] = (h, s) => h.QuestionBanks.RetireQuestionItemAsync(new RetireQuestionItemRequest { Name = $"{s.Bank}/items/nothing", RequestId = Rid() }).ResponseAsync,
         ["ListQuestionItems of an unknown bank"] = (h, s) => h.QuestionBanks.ListQuestionItemsAsync(new ListQuestionItemsRequest { Parent = "questionBanks/nothing" }).ResponseAsync,
+        ["GetRubric"] = (h, s) => PracticalSeed.Rubrics(h).GetRubricAsync(new GetRubricRequest { Name = "rubrics/nothing" }).ResponseAsync,
+        ["CreateRubric over an unknown framework"] = (h, s) => PracticalSeed.Rubrics(h).CreateRubricAsync(PracticalSeed.NewRubric(s, r => r.Rubric.Framework = "frameworks/nothing")).ResponseAsync,
+        ["UpdateRubric"] = (h, s) => PracticalSeed.Rubrics(h).UpdateRubricAsync(new UpdateRubricRequest { Rubric = PracticalSeed.NewRubric(s, r => r.Rubric.Name = "rubrics/nothing").Rubric, RequestId = Rid() }).ResponseAsync,
     };
 
     // ---- AlreadyExists: a create with a new request_id and the id of something that exists. ----

@@ -178,7 +178,7 @@ public sealed class TrainingHostProcess : IAsyncDisposable
     /// <summary>
     /// A token for <paramref name="role"/> over <paramref name="scopes"/>, with subject "{role}-test". Each scope is a
     /// resource name and becomes the claim its shape implies: <c>*</c> or <c>regions/r</c> → region,
-    /// <c>…/counties/c</c> → county, <c>…/centers/x</c> → center, <c>staff/…</c> → staff, a name containing
+    /// <c>…/counties/c</c> → county, <c>…/centers/x</c> → center, <c>staff/…</c> → staff, <c>mentors/…</c> → mentor, a name containing
     /// <c>/kiosks/</c> → kiosk, <c>client:id</c> → client_id. E.g.
     /// <c>TokenFor(Roles.Trainee, "staff/ZP-TT-001", "regions/sd/counties/zouping/centers/t-town")</c>.
     /// </summary>
@@ -195,6 +195,7 @@ public sealed class TrainingHostProcess : IAsyncDisposable
                 _ when scope.Contains("/kiosks/", StringComparison.Ordinal) => spec with { Kiosk = scope },
                 _ when scope.StartsWith("client:", StringComparison.Ordinal) => spec with { ClientId = scope["client:".Length..] },
                 _ when scope.StartsWith("staff/", StringComparison.Ordinal) => spec with { Staff = scope },
+                _ when scope.StartsWith("mentors/", StringComparison.Ordinal) => spec with { Mentor = scope },
                 _ when scope.Contains("/centers/", StringComparison.Ordinal) => spec with { Centers = [.. spec.Centers, scope] },
                 _ when scope.Contains("/counties/", StringComparison.Ordinal) => spec with { Counties = [.. spec.Counties, scope] },
                 _ => spec with { Regions = [.. spec.Regions, scope] },

@@ -7,8 +7,9 @@ namespace Training.EndToEnd.Tests;
 /// <summary>
 /// Training results in four levels over real gRPC (issue #5, requirement 7): the case study's own figures loaded as
 /// records — 58 trainees of T town taking the theory quick test (half score 100, half 84: average 92), all passing the
-/// drill, the 12345 satisfaction indicator 95 % before and 100 % after — read back from the centre's report (over gRPC
-/// and HTTP/JSON); and the stage survey with its bad input, each refusal writing nothing.
+/// practical drill graded on a rubric by an examiner, the 12345 satisfaction indicator 95 % before and 100 % after —
+/// read back from the centre's report (over gRPC and HTTP/JSON); and the stage survey with its bad input, each refusal
+/// writing nothing.
 /// </summary>
 public sealed class TrainingResultsTests(HostFixture fixture) : IClassFixture<HostFixture>
 {
@@ -30,16 +31,22 @@ public sealed class TrainingResultsTests(HostFixture fixture) : IClassFixture<Ho
         var manager = new AssessmentService.AssessmentServiceClient(Host.ChannelFor(managerToken));
         var results = new TrainingResultsService.TrainingResultsServiceClient(Host.ChannelFor(managerToken));
         var staff = Enumerable.Range(1, Trainees).Select(seed.StaffName).ToArray();
-        var batch = await RunningBatchAsync(seed, batches, manager, staff, theoryItems: TheoryItems, drillItems: 5);
+        var batch = await RunningBatchAsync(seed, batches, manager, staff, theoryItems: TheoryItems, drillItems: 0);
 
-        // Every trainee takes the theory test (odd staff numbers all right: 100; even ones four wrong: 84) and the drill's (all right).
+        // The drill stage is a practical assessment: the simulated 12345 call, graded on its rubric by a county expert.
+        const string Examiner = "mentors/county-expert";
+        await PracticalSeed.CreateRubricAsync(Host.Channel, seed);
+        await PracticalSeed.SetAsync(Host.ChannelFor(managerToken), seed, batch, StageKind.PracticalDrill, PracticalStake.Standard, Examiner);
+        var examiner = new PracticalAssessmentService.PracticalAssessmentServiceClient(Host.ChannelFor(Host.TokenFor(Roles.Mentor, seed.Center, Examiner)));
+
+        // Every trainee takes the theory test (odd staff numbers all right: 100; even ones four wrong: 84); the examiner
+        // then grades their drill call (every criterion at the top level: 100, passed).
         await Parallel.ForEachAsync(Enumerable.Range(1, Trainees), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, _) =>
         {
             var trainee = new AssessmentService.AssessmentServiceClient(Host.ChannelFor(Host.TokenFor(Roles.Trainee, seed.StaffName(i), seed.Center)));
             var theory = await TakeAsync(trainee, batch, seed.StaffName(i), StageKind.Theory, key, wrong: i % 2 == 0 ? 4 : 0);
             Assert.Equal(i % 2 == 0 ? 84.0 : 100.0, theory.Score);
-            var drill = await TakeAsync(trainee, batch, seed.StaffName(i), StageKind.PracticalDrill, key, wrong: 0);
-            Assert.True(drill.Passed && drill.Delivered, $"{drill}");
+            await examiner.GradePracticalAssessmentAsync(PracticalSeed.Grading(batch, seed.StaffName(i), handling: 4, listening: 4), cancellationToken: CancellationToken.None);
         });
 
         // The centre's 12345 satisfaction: 95 % the year before the training, 100 % in the latest quarter.
@@ -208,7 +215,7 @@ public sealed class TrainingResultsTests(HostFixture fixture) : IClassFixture<Ho
         })).Name;
         await batches.CreateSessionAsync(new CreateSessionRequest { Parent = batch, SessionId = "theory-1", Session = Seed.NewSession(StageKind.Theory, days: 1), RequestId = Seed.RequestId() });
         await batches.CreateSessionAsync(new CreateSessionRequest { Parent = batch, SessionId = "drill-1", Session = Seed.NewSession(StageKind.PracticalDrill, days: 2), RequestId = Seed.RequestId() });
-        foreach (var (stage, items) in new[] { (StageKind.Theory, theoryItems), (StageKind.PracticalDrill, drillItems) })
+        foreach (var (stage, items) in new[] { (StageKind.Theory, theoryItems), (StageKind.PracticalDrill, drillItems) }.Where(s => s.Item2 > 0))
         {
             await manager.SetStageAssessmentAsync(new SetStageAssessmentRequest
             {

@@ -90,6 +90,20 @@ public sealed class TrainingResultsRulesTests
     }
 
     [Fact]
+    public void A_drill_graded_on_a_rubric_counts_once_its_result_is_decided()
+    {
+        StaffStageResult Drill(double? score, bool passed) =>
+            new(StageKind.PracticalDrill, false, 0, 0, null, passed, string.Empty, new PracticalStageResult(PracticalStake.High, PracticalStatus.Passed, 2, score, passed));
+        Assert.True(TrainingResultsRules.Assessed(Drill(87.5, true)));
+        Assert.True(TrainingResultsRules.Assessed(Drill(40, false)));
+        Assert.False(TrainingResultsRules.Assessed(Drill(null, false)));
+        Assert.False(TrainingResultsRules.Assessed(new StaffStageResult(StageKind.PracticalDrill, false, 0, 0, null, true, string.Empty)));
+        var tally = TrainingResultsRules.Tally(Batch, 1, [T], [new TraineeStanding("staff/a", T, EnrolmentStatus.Enrolled, [Drill(87.5, true)], false), new TraineeStanding("staff/b", T, EnrolmentStatus.Enrolled, [Drill(40, false)], false)]);
+        var report = TrainingResultsRules.Report(T, tally, [], []);
+        Assert.Equal((2, 1, 0.5), (report.Behaviour.DrillAssessed, report.Behaviour.DrillPassed, report.Behaviour.DrillPassRate));
+    }
+
+    [Fact]
     public void A_centre_over_several_batches_is_all_its_trainees_together_not_a_mean_of_batch_means()
     {
         var first = TrainingResultsRules.Tally("b1", 3, [T], [Standing(T, 100), Standing(T, 80)]);

@@ -143,6 +143,11 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
                 status.Code = (int)Code.Aborted;
                 status.Details.Add(Any.Pack(new ErrorInfo { Reason = "CONCURRENT_MODIFICATION", Domain = "training.v1", Metadata = { ["resource"] = t.Subject ?? string.Empty } }));
                 break;
+            case ErrorKind.PermissionDenied:
+                // A domain rule about who may act (e.g. only a stage's examiners grade it), beyond the policy table's scopes.
+                status.Code = (int)Code.PermissionDenied;
+                status.Details.Add(Any.Pack(new ErrorInfo { Reason = "NOT_PERMITTED_BY_RULE", Domain = "training.v1", Metadata = { ["resource"] = t.Subject ?? string.Empty } }));
+                break;
             default:
                 return Unavailable(t.Message);
         }

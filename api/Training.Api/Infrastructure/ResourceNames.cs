@@ -36,6 +36,8 @@ public static partial class ResourceNames
 
     public static string QuestionBank(string bankId) => $"questionBanks/{bankId}";
 
+    public static string Rubric(string rubricId) => $"rubrics/{rubricId}";
+
     public static string QuestionItem(string bankName, string itemId) => $"{bankName}/items/{itemId}";
 
     public static bool IsRegion(string name) => RegionPattern().IsMatch(name);
@@ -59,6 +61,8 @@ public static partial class ResourceNames
     public static bool IsCourse(string name) => CoursePattern().IsMatch(name);
 
     public static bool IsQuestionBank(string name) => QuestionBankPattern().IsMatch(name);
+
+    public static bool IsRubric(string name) => RubricPattern().IsMatch(name);
 
     /// <summary>Splits <c>regions/{r}/counties/{c}/centers/{x}/kiosks/{k}</c> into the centre's name and the kiosk id.</summary>
     public static bool TryParseKiosk(string name, out string centerName, out string kioskId) =>
@@ -168,6 +172,9 @@ public static partial class ResourceNames
 
     [GeneratedRegex($"^questionBanks/{Id}$")]
     private static partial Regex QuestionBankPattern();
+
+    [GeneratedRegex($"^rubrics/{Id}$")]
+    private static partial Regex RubricPattern();
 
     [GeneratedRegex($"^(?<parent>questionBanks/{Id})/items/(?<id>{Id})$")]
     private static partial Regex QuestionItemPattern();

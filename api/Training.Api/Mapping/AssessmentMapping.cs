@@ -121,6 +121,7 @@ public static class AssessmentMapping
             proto.BestScore = best;
         }
 
+        proto.Practical = result.Practical?.ToProto();
         return proto;
     }
 

@@ -17,11 +17,13 @@ public static class TrainingOpenApi
         CheckInService.Descriptor,
         CourseBatchService.Descriptor,
         AssessmentService.Descriptor,
+        PracticalAssessmentService.Descriptor,
         CapabilityService.Descriptor,
         TrainingResultsService.Descriptor,
         CompetencyFrameworkService.Descriptor,
         CourseService.Descriptor,
         QuestionBankService.Descriptor,
+        RubricService.Descriptor,
         AuditService.Descriptor,
     ];
 

@@ -41,6 +41,10 @@ namespace Training.Api.Security;
 /// <item>Assessments: a stage's quick test is set, and a batch's stage results read, like the batch is managed. A quick
 /// test is started and submitted by the trainee themself only; attempts are read by the trainee and by whoever manages
 /// the batch (an attempt's batch and trainee are read from its name). Kiosks take no quick tests yet.</item>
+/// <item>Practical assessments (issue 5): a stage's practical assessment is set like the batch is managed; a trainee
+/// is graded only by an examiner of the batch — a mentor token whose mentor claim is one of the examiners the batch
+/// names (<c>Examiner</c>; the batch also refuses an examiner of another stage); gradings and results are read by
+/// whoever manages the batch, its examiners, and the trainee (their own only). Rubrics are catalogue.</item>
 /// <item>Capability (issue 5): a staff member's capability profile (now, as of a date, trajectory, live) and their
 /// archive export are read like the staff member (the trainee themself included: Self); residents' satisfaction results
 /// are recorded by the third-party system, an integration within its scope, against staff it may reach; post profiles
@@ -139,6 +143,12 @@ public static class AuthorizationPolicyTable
 
     /// <summary>Reading quick-test attempts: whoever manages the batch, and the trainee whose attempts they are.</summary>
     private static readonly Dictionary<string, ScopeRule> ReadAttempts = new(ManageBatch) { [Trainee] = Self };
+
+    /// <summary>Grading a practical assessment: an examiner of the batch (a mentor token whose mentor claim the batch names), nobody else.</summary>
+    private static readonly Dictionary<string, ScopeRule> GradePractical = new() { [Mentor] = Examiner };
+
+    /// <summary>Reading practical gradings and results: whoever manages the batch, its examiners, and the trainee whose they are.</summary>
+    private static readonly Dictionary<string, ScopeRule> ReadPractical = new(ManageBatch) { [Mentor] = Examiner, [Trainee] = Self };
 
     /// <summary>Recording residents' satisfaction results: the third-party system (an integration) within its scope.</summary>
     private static readonly Dictionary<string, ScopeRule> RecordSatisfaction = new() { [Integration] = Within };
@@ -268,6 +278,11 @@ public static class AuthorizationPolicyTable
         yield return Row(assessments, "ListAttempts", OperationKind.Read, ReadAttempts, TraineeInBatch<ListAttemptsRequest>(r => r.Parent, r => r.StaffMember));
         yield return Row(assessments, "GetStageResults", OperationKind.Read, ManageBatch, BatchItem<GetStageResultsRequest>(r => r.CourseBatch));
 
+        var practical = PracticalAssessmentService.Descriptor;
+        yield return Row(practical, "SetPracticalAssessment", OperationKind.Update, ManageBatch, BatchItem<SetPracticalAssessmentRequest>(r => r.CourseBatch));
+        yield return Row(practical, "GradePracticalAssessment", OperationKind.Create, GradePractical, ExaminedTrainee<GradePracticalAssessmentRequest>(r => r.Parent, r => r.StaffMember));
+        yield return Row(practical, "ListPracticalGrades", OperationKind.Read, ReadPractical, ExaminedTrainee<ListPracticalGradesRequest>(r => r.Parent, r => r.StaffMember));
+
         var capability = CapabilityService.Descriptor;
         yield return Row(capability, "GetCapabilityProfile", OperationKind.Read, ReadStaff, StaffMember<GetCapabilityProfileRequest>(r => StaffOfProfile(r.Name)));
         yield return Row(capability, "GetCapabilityTrajectory", OperationKind.Read, ReadStaff, StaffMember<GetCapabilityTrajectoryRequest>(r => StaffOfProfile(r.Name)));
@@ -324,6 +339,12 @@ public static class AuthorizationPolicyTable
         yield return Row(banks, "GetQuestionItem", OperationKind.Read, CatalogueAdmins);
         yield return Row(banks, "ListQuestionItems", OperationKind.List, CatalogueAdmins);
 
+        var rubrics = RubricService.Descriptor;
+        yield return Row(rubrics, "CreateRubric", OperationKind.Create, CatalogueAdmins);
+        yield return Row(rubrics, "GetRubric", OperationKind.Read, ReadCatalogue);
+        yield return Row(rubrics, "ListRubrics", OperationKind.List, ReadCatalogue);
+        yield return Row(rubrics, "UpdateRubric", OperationKind.Update, CatalogueAdmins);
+
         yield return Row(AuditService.Descriptor, "ListAuditRecords", OperationKind.Audit,
             new() { [RegionAdmin] = Within | Catalogue, [CountyAdmin] = Within | Catalogue, [CenterManager] = Exact },
             async (request, locator) => [await LocateAny(((ListAuditRecordsRequest)request).Resource, locator)]);
@@ -364,6 +385,19 @@ public static class AuthorizationPolicyTable
         where TRequest : IMessage => (request, _) =>
             ValueTask.FromResult<IReadOnlyList<Target>>([Target.TraineeInBatch(batch((TRequest)request) ?? string.Empty, staff((TRequest)request) ?? string.Empty)]);
 
+    /// <summary>
+    /// A trainee in a batch whose examiners matter (a practical grading, the batch's practical results): placed at the
+    /// batch's host centre (managers), owned by the trainee (Self; none when no trainee is named), with the batch's
+    /// examiners read through the locator (Examiner).
+    /// </summary>
+    private static TargetResolver ExaminedTrainee<TRequest>(Func<TRequest, string?> batch, Func<TRequest, string?> staff)
+        where TRequest : IMessage => async (request, locator) =>
+        {
+            var batchName = batch((TRequest)request) ?? string.Empty;
+            var examiners = await locator.ExaminersOf(batchName);
+            return [Target.TraineeInBatch(batchName, staff((TRequest)request) ?? string.Empty) with { Examiners = examiners }];
+        };
+
     /// <summary>A quick-test attempt: its batch and trainee, both read from its name (<c>{batch}/attempts/{staff_id}.{n}</c>).</summary>
     private static TargetResolver AttemptItem<TRequest>(Func<TRequest, string?> name)
         where TRequest : IMessage => (request, _) =>
@@ -385,6 +419,6 @@ public static class AuthorizationPolicyTable
     private static async Task<Target> LocateAny(string name, IResourceLocator locator) =>
         ResourceNames.IsStaff(name) ? await LocateStaff(name, locator)
         : ResourceNames.IsKiosk(name) ? Target.KioskItem(name)
-        : ResourceNames.IsFramework(name) || ResourceNames.IsCourse(name) || ResourceNames.IsQuestionBank(name) ? Target.CatalogueItem(name)
+        : ResourceNames.IsFramework(name) || ResourceNames.IsCourse(name) || ResourceNames.IsQuestionBank(name) || ResourceNames.IsRubric(name) ? Target.CatalogueItem(name)
         : Target.Unit(name);
 }

@@ -99,6 +99,11 @@ public sealed record PolicyRow(string Method, OperationKind Kind, IReadOnlyDicti
             return true;
         }
 
+        if (rule.HasFlag(ScopeRule.Examiner) && caller.Mentor is { } mentor && target.Examiners is { } examiners && examiners.Contains(mentor, StringComparer.Ordinal))
+        {
+            return true;
+        }
+
         foreach (var scope in caller.ScopesOf(role))
         {
             var allowed = (rule.HasFlag(ScopeRule.ProvinceWide) && scope == TrainingClaims.AllRegions)

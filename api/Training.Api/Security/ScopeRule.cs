@@ -33,6 +33,9 @@ public enum ScopeRule
 
     /// <summary>The target is the caller's own kiosk (the device token's <c>kiosk</c> claim).</summary>
     OwnKiosk = 128,
+
+    /// <summary>The target is a course batch the caller examines: the token's <c>mentor</c> claim is one of the batch's examiners.</summary>
+    Examiner = 256,
 }
 
 /// <summary>What an RPC does, as the policy table and the audit see it.</summary>

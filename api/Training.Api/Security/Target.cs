@@ -9,7 +9,8 @@ namespace Training.Api.Security;
 /// <param name="Staff">For a staff member, their name (matched by <see cref="ScopeRule.Self"/>).</param>
 /// <param name="IsCatalogue">True for frameworks, courses and question banks.</param>
 /// <param name="Kiosk">For a kiosk, its name (matched by <see cref="ScopeRule.OwnKiosk"/>).</param>
-public sealed record Target(string Name, string? Place, string? Staff = null, bool IsCatalogue = false, string? Kiosk = null)
+/// <param name="Examiners">For a course batch whose examiners matter to the call, its examiners (matched by <see cref="ScopeRule.Examiner"/>).</param>
+public sealed record Target(string Name, string? Place, string? Staff = null, bool IsCatalogue = false, string? Kiosk = null, IReadOnlyList<string>? Examiners = null)
 {
     /// <summary>No particular resource (collection-level calls such as ListRegions or CreateRegion).</summary>
     public static Target None { get; } = new(string.Empty, null);
@@ -43,10 +44,16 @@ public interface IResourceLocator
 {
     /// <summary>The centre of <paramref name="staffName"/>, or null when no such staff member exists.</summary>
     Task<string?> CenterOfStaff(string staffName);
+
+    /// <summary>The examiners (<c>mentors/{id}</c>) of the course batch <paramref name="batchName"/>'s practical assessments; empty when none or no such batch.</summary>
+    Task<IReadOnlyList<string>> ExaminersOf(string batchName);
 }
 
 /// <summary>The locator over the cluster's directory grain.</summary>
 public sealed class DirectoryResourceLocator(IGrainFactory grains) : IResourceLocator
 {
     public Task<string?> CenterOfStaff(string staffName) => grains.GetGrain<IDirectoryGrain>(0).CenterOfStaff(staffName);
+
+    public Task<IReadOnlyList<string>> ExaminersOf(string batchName) =>
+        ResourceNames.IsBatch(batchName) ? grains.GetGrain<ICourseBatchGrain>(batchName).Examiners() : Task.FromResult<IReadOnlyList<string>>([]);
 }

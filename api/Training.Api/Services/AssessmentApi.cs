@@ -77,11 +77,13 @@ public sealed class AssessmentApi(IGrainFactory grains) : AssessmentService.Asse
         var batch = Batch(request.CourseBatch);
         var assessments = await batch.StageAssessments();
         var results = await batch.StageResults();
+        var practicals = await batch.PracticalAssessments();
         return new StageResults
         {
             CourseBatch = request.CourseBatch,
             Assessments = { assessments.Select(a => a.ToProto()) },
             Trainees = { results.Select(r => r.ToProto()) },
+            PracticalAssessments = { practicals.Select(p => p.ToProto()) },
         };
     }
 

@@ -147,10 +147,12 @@ public sealed record StageResult(
     [property: Id(5)] bool Late,
     [property: Id(6)] DateTimeOffset SubmitTime);
 
-/// <summary>One staff member's standing in one stage's assessment.</summary>
-/// <param name="HasAssessment">False when the stage has no quick test (it counts as passed until practical assessments exist).</param>
+/// <summary>One staff member's standing in one stage's assessments: its quick test and its practical assessment.</summary>
+/// <param name="HasAssessment">True when the stage has a quick test (the quick-test fields are about it).</param>
 /// <param name="AttemptsUsed">Attempts started (graded or not).</param>
-/// <param name="BestScore">The best graded score, 0..100; null before any.</param>
+/// <param name="BestScore">The best graded quick-test score, 0..100; null before any.</param>
+/// <param name="Passed">The stage is passed: every assessment it has (quick test, practical) is passed; a stage with none counts as passed.</param>
+/// <param name="Practical">The practical assessment's result when the stage has one; null otherwise.</param>
 [GenerateSerializer, Immutable, Alias("training.StaffStageResult")]
 public sealed record StaffStageResult(
     [property: Id(0)] StageKind Stage,
@@ -159,7 +161,8 @@ public sealed record StaffStageResult(
     [property: Id(3)] int MaxAttempts,
     [property: Id(4)] double? BestScore,
     [property: Id(5)] bool Passed,
-    [property: Id(6)] string BestAttempt);
+    [property: Id(6)] string BestAttempt,
+    [property: Id(7)] PracticalStageResult? Practical = null);
 
 /// <summary>A staff member's completion of the batch: every stage passed and no session owed, with the evidence.</summary>
 /// <param name="Stages">The stage results it rests on.</param>

@@ -154,4 +154,33 @@ public interface ICourseBatchGrain : IGrainWithStringKey
 
     /// <summary>The batch's history, oldest first.</summary>
     Task<IReadOnlyList<HistoryEntry>> History(long fromVersion, int maxCount);
+
+    /// <summary>
+    /// Sets (or replaces) the practical assessment of <paramref name="stage"/>: the rubric revision (frozen into the
+    /// batch), the stake and the examiners. NotFound for an unknown rubric or revision; FailedPrecondition for a rubric of
+    /// another framework than the course's, once the batch completed or was cancelled, or (once a trainee was graded in
+    /// the stage) for another rubric or stake — only the examiners may change then; InvalidArgument for a high stake
+    /// with fewer than two examiners.
+    /// </summary>
+    Task<PracticalAssessment> SetPracticalAssessment(StageKind stage, PracticalAssessmentSpec spec, CommandContext context);
+
+    /// <summary>The stages' practical assessments (stages without one are absent).</summary>
+    Task<IReadOnlyList<PracticalAssessment>> PracticalAssessments();
+
+    /// <summary>
+    /// <paramref name="examiner"/> grades a trainee on the stage's rubric: scored at once; the result reaches the stage
+    /// results and, per criterion, evidence reaches the staff record (pending in the batch until confirmed). Refusals,
+    /// each writing nothing: PermissionDenied when not an examiner of the stage; InvalidArgument (field violations) for
+    /// levels outside the scale or criteria missing, unknown or repeated; FailedPrecondition when the batch is not
+    /// running, the stage has no practical assessment, the trainee is not enrolled, an earlier stage is not passed (the
+    /// subject names it), the examiner already graded the trainee (high stake), or the result is decided. A retry with
+    /// the same request id answers the first grading.
+    /// </summary>
+    Task<PracticalGrade> GradePractical(string examiner, PracticalGrading grading, CommandContext context);
+
+    /// <summary>The practical gradings, oldest first: one trainee's, or (null) everyone's.</summary>
+    Task<IReadOnlyList<PracticalGrade>> PracticalGrades(string? staffName);
+
+    /// <summary>Everyone who examines a practical assessment of the batch (any stage), ordered; empty for a batch never created.</summary>
+    Task<IReadOnlyList<string>> Examiners();
 }

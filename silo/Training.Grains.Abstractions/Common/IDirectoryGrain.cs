@@ -42,4 +42,7 @@ public interface IDirectoryGrain : IGrainWithIntegerKey
 
     /// <summary>Question banks; <see cref="PageRequest.Search"/> matches name or competency id.</summary>
     Task<Page<QuestionBankView>> ListQuestionBanks(PageRequest page);
+
+    /// <summary>Rubrics (their latest revisions); <see cref="PageRequest.Search"/> matches name or a criterion's competency id.</summary>
+    Task<Page<RubricView>> ListRubrics(PageRequest page);
 }

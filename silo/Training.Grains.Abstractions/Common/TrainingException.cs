@@ -20,6 +20,9 @@ public enum ErrorKind
 
     /// <summary>Storage or silo unavailable → Unavailable (retryable).</summary>
     Unavailable = 6,
+
+    /// <summary>The caller may not do this to this resource (e.g. grading in a batch they do not examine) → PermissionDenied.</summary>
+    PermissionDenied = 7,
 }
 
 /// <summary>One offending field of a request (google.rpc.BadRequest.FieldViolation).</summary>

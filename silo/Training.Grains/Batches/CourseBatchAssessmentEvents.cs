@@ -35,5 +35,22 @@ public sealed record TraineeCompleted([property: Id(0)] TraineeCompletion Comple
 {
     public override string Describe() => string.Create(
         CultureInfo.InvariantCulture,
-        $"{Completion.StaffName} completed: {string.Join(", ", Completion.Stages.Select(s => s.HasAssessment ? $"{s.Stage} {s.BestScore}" : $"{s.Stage} (no assessment)"))}; attended {Completion.SessionsAttended} of {Completion.SessionsExpected} sessions.");
+        $"{Completion.StaffName} completed: {string.Join(", ", Completion.Stages.Select(Summary))}; attended {Completion.SessionsAttended} of {Completion.SessionsExpected} sessions.");
+
+    /// <summary>One stage of the completion: its quick test's best score and its practical result, or "(no assessment)".</summary>
+    private static string Summary(StaffStageResult s)
+    {
+        List<string> parts = [];
+        if (s.HasAssessment)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{s.BestScore}"));
+        }
+
+        if (s.Practical is { } p)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"practical {p.Score}"));
+        }
+
+        return parts.Count == 0 ? $"{s.Stage} (no assessment)" : $"{s.Stage} {string.Join(" + ", parts)}";
+    }
 }

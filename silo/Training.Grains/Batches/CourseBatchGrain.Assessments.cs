@@ -130,14 +130,14 @@ public sealed partial class CourseBatchGrain
     }
 
     /// <summary>
-    /// Completes every enrolled staff member who passed every stage (a stage without a quick test counts as passed
-    /// until practical assessments exist) and owes no session (every regular session closed, misses made up); the
-    /// enrolment change reaches their record like any other. Only staff with a quick-test result are considered: a
-    /// batch without quick tests completes everyone with <see cref="Complete"/>.
+    /// Completes every enrolled staff member who passed every stage (every assessment a stage has — quick test, practical
+    /// assessment — passed; a stage with none counts as passed) and owes no session (every regular session closed, misses
+    /// made up); the enrolment change reaches their record like any other. Only a batch with at least one assessment
+    /// completes trainees here: a batch without any completes everyone with <see cref="Complete"/>.
     /// </summary>
     private async Task CompleteQualified(CommandContext context)
     {
-        if (State.Assessed.Count == 0 || State.Lifecycle != BatchState.Running)
+        if ((State.Assessments.Count == 0 && State.Practicals.Count == 0) || State.Lifecycle != BatchState.Running)
         {
             return;
         }
@@ -150,9 +150,9 @@ public sealed partial class CourseBatchGrain
 
         var now = Now;
         var events = new List<CourseBatchEvent>();
-        foreach (var (staffName, assessed) in State.Assessed)
+        foreach (var staffName in State.Roster.Values.Where(e => e.Status == EnrolmentStatus.Enrolled).Select(e => e.StaffName).Order(StringComparer.Ordinal))
         {
-            if (assessed.Completion is not null || assessed.Results.Count == 0 || State.Roster.GetValueOrDefault(staffName)?.Status != EnrolmentStatus.Enrolled)
+            if (State.Assessed.GetValueOrDefault(staffName)?.Completion is not null)
             {
                 continue;
             }
@@ -188,19 +188,31 @@ public sealed partial class CourseBatchGrain
     private static TrainingException UsedElsewhere(CourseBatchState s, string requestId) =>
         TrainingException.Precondition(s.Name, $"request {requestId} was used for another change of {s.Name}.");
 
-    /// <summary>A staff member's standing in one stage: a stage without a quick test counts as passed.</summary>
+    /// <summary>
+    /// A staff member's standing in one stage: passed when every assessment the stage has is passed (its quick test: any
+    /// attempt passed; its practical assessment: by the stake's rule); a stage without any assessment counts as passed.
+    /// </summary>
     private static StaffStageResult StageResultOf(CourseBatchState s, string staffName, StageKind stage)
     {
         var assessed = s.Assessed.GetValueOrDefault(staffName);
+        var practical = PracticalResultOf(s, staffName, stage);
+        var practicalPassed = practical?.Passed ?? true;
         if (!s.Assessments.TryGetValue(stage, out var blueprint))
         {
-            return new StaffStageResult(stage, false, 0, 0, null, true, string.Empty);
+            return new StaffStageResult(stage, false, 0, 0, null, practicalPassed, string.Empty, practical);
         }
 
         var results = assessed?.Results.Values.Where(r => r.Stage == stage).ToList() ?? [];
         var best = results.OrderByDescending(r => r.Score).ThenBy(r => r.SubmitTime).FirstOrDefault();
         return new StaffStageResult(
-            stage, true, assessed?.Attempts.Count(a => a.Stage == stage) ?? 0, blueprint.MaxAttempts, best?.Score, results.Any(r => r.Passed), best?.AttemptName ?? string.Empty);
+            stage,
+            true,
+            assessed?.Attempts.Count(a => a.Stage == stage) ?? 0,
+            blueprint.MaxAttempts,
+            best?.Score,
+            results.Any(r => r.Passed) && practicalPassed,
+            best?.AttemptName ?? string.Empty,
+            practical);
     }
 
     private static StaffStageResults ResultsOf(CourseBatchState s, string staffName)

@@ -773,7 +773,7 @@ public sealed partial class CourseBatchGrain(EventSourcingServices services, IOp
 
     // ---- two-grain steps ------------------------------------------------------------------------------------------
 
-    private bool HasPendingDeliveries => State.Unconfirmed.Count > 0 || State.PendingFulfilments.Count > 0;
+    private bool HasPendingDeliveries => State.Unconfirmed.Count > 0 || State.PendingFulfilments.Count > 0 || State.UndeliveredGrades.Count > 0;
 
     /// <summary>
     /// Records enrolment changes, then tells the staff records and records their confirmation under the same request
@@ -830,8 +830,15 @@ public sealed partial class CourseBatchGrain(EventSourcingServices services, IOp
         }
 
         await EnsureDeliverReminder();
+        var gradingsPending = State.UndeliveredGrades.Count > 0;
         await DeliverEnrolments(System(DeliverReminder));
         await DeliverFulfilments();
+        await DeliverPracticalEvidence();
+        if (gradingsPending)
+        {
+            // A grading recorded before a crash may not have been followed by the completion check it triggers.
+            await CompleteQualified(System(DeliverReminder));
+        }
     }
 
     /// <summary>Tells every staff record whose enrolment changed unconfirmed, then records what they confirmed.</summary>

@@ -63,6 +63,14 @@ public sealed partial class CourseBatchState : EventSourcedState<CourseBatchEven
     [Id(14)]
     public Dictionary<string, TraineeAssessments> Assessed { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>The stages' practical assessments.</summary>
+    [Id(15)]
+    public Dictionary<StageKind, PracticalAssessment> Practicals { get; set; } = [];
+
+    /// <summary>Practical gradings whose evidence the staff record has not yet confirmed, by grade name.</summary>
+    [Id(16)]
+    public HashSet<string> UndeliveredGrades { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>The session's resource name.</summary>
     public string SessionName(string sessionId) => $"{Name}/sessions/{sessionId}";
 
@@ -164,6 +172,16 @@ public sealed partial class CourseBatchState : EventSourcedState<CourseBatchEven
             case TraineeCompleted e:
                 AssessedOf(e.Completion.StaffName).Completion = e.Completion;
                 SetStatus(e.Completion.StaffName, EnrolmentStatus.Completed, string.Empty, e.At);
+                break;
+            case PracticalAssessmentSet e:
+                Practicals[e.Assessment.Stage] = e.Assessment;
+                break;
+            case PracticalGraded e:
+                AssessedOf(e.Grade.StaffName).Gradings.Add(e.Grade);
+                UndeliveredGrades.Add(e.Grade.Name);
+                break;
+            case PracticalEvidenceDelivered e:
+                UndeliveredGrades.ExceptWith(e.GradeNames);
                 break;
             case MakeUpFulfilmentsConfirmed e:
                 foreach (var id in e.OperationIds)
@@ -433,7 +451,7 @@ public sealed record KioskCheckIn(
     public static string KeyOf(string kiosk, string idempotencyKey) => $"{kiosk}\n{idempotencyKey}";
 }
 
-/// <summary>A staff member's quick tests in the batch.</summary>
+/// <summary>A staff member's quick tests and practical gradings in the batch.</summary>
 [GenerateSerializer, Alias("training.TraineeAssessments")]
 public sealed class TraineeAssessments
 {
@@ -447,6 +465,10 @@ public sealed class TraineeAssessments
 
     [Id(2)]
     public TraineeCompletion? Completion { get; set; }
+
+    /// <summary>Practical gradings, oldest first (every stage).</summary>
+    [Id(3)]
+    public List<PracticalGrade> Gradings { get; set; } = [];
 }
 
 /// <summary>An attempt the batch allocated, and the request that started it (to answer a retry).</summary>

@@ -35,6 +35,8 @@ public sealed class DirectoryGrain(EventSourcingServices services) : Grain, IDir
 
     public Task<Page<QuestionBankView>> ListQuestionBanks(PageRequest page) => List<QuestionBankView>(DirectoryKinds.QuestionBank, DirectoryKinds.TopLevel, page);
 
+    public Task<Page<RubricView>> ListRubrics(PageRequest page) => List<RubricView>(DirectoryKinds.Rubric, DirectoryKinds.TopLevel, page);
+
     private async Task<Page<T>> List<T>(string kind, string parent, PageRequest page)
     {
         var size = Math.Clamp(page.PageSize, 1, 1000);

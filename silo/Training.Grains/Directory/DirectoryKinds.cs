@@ -11,6 +11,7 @@ public static class DirectoryKinds
     public const string Framework = "framework";
     public const string Course = "course";
     public const string QuestionBank = "question-bank";
+    public const string Rubric = "rubric";
 
     /// <summary>A staff card: key the card id, parent the staff member holding it.</summary>
     public const string StaffCard = "staff-card";

@@ -9,9 +9,9 @@ namespace Training.Grains.Results;
 /// at least one stage's survey over the trainees counted.</item>
 /// <item>Learning: each trainee's best graded theory score; the average of those, and their distribution in
 /// <see cref="Bands"/>.</item>
-/// <item>Behaviour: a stage is "assessed" for a trainee once it has an assessment and a graded result (or a pass) —
-/// a quick test today, a practical grading when it feeds the stage's result —; the drill pass rate is drill passed over
-/// drill assessed, likewise for the on-the-job stage; mentor sign-offs are counted when they exist (0 until then).</item>
+/// <item>Behaviour: a stage is "assessed" for a trainee once its quick test has a graded result or its practical
+/// assessment (on a rubric) a decided one; the drill pass rate is drill passed (the stage's verdict) over drill
+/// assessed, likewise for the on-the-job stage; mentor sign-offs are counted when they exist (0 until then).</item>
 /// <item>Results: per indicator of each centre, the baseline, the latest value (by period end) and latest − baseline.</item>
 /// <item>Roll-up: tallies are sums and counts, so a centre's figures over many batches are those of all its trainees
 /// together (not a mean of batch means).</item>
@@ -58,8 +58,12 @@ public static class TrainingResultsRules
     /// <summary>Whether a trainee of this enrolment status counts in the figures.</summary>
     public static bool Counts(EnrolmentStatus status) => status is EnrolmentStatus.Enrolled or EnrolmentStatus.Completed;
 
-    /// <summary>Whether a stage result is assessed: it has an assessment and a graded result or a pass.</summary>
-    public static bool Assessed(StaffStageResult stage) => stage.HasAssessment && (stage.BestScore.HasValue || stage.Passed);
+    /// <summary>
+    /// Whether a stage result is assessed: its quick test has a graded result (or a pass), or its practical assessment a
+    /// decided result (a score, or a pass). Whether it passed is the stage's own verdict (every assessment it has passed).
+    /// </summary>
+    public static bool Assessed(StaffStageResult stage) =>
+        (stage.HasAssessment && (stage.BestScore.HasValue || stage.Passed)) || stage.Practical is { Score: not null } or { Passed: true };
 
     /// <summary>An answer's validation failure (field, description), or null when it is well formed.</summary>
     public static (string Field, string Description)? Invalid(SurveyAnswer answer)

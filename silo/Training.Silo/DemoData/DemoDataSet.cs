@@ -6,7 +6,7 @@ namespace Training.Silo.DemoData;
 /// <summary>
 /// The demonstration dataset, built from the T town case study (DOMAIN.md): Shandong → Zouping →
 /// T town and three neighbouring centres with their staff, the public-service competency framework
-/// (published), courses and question banks. Every call carries a fixed request id and existing
+/// (published), courses, question banks and practical-assessment rubrics. Every call carries a fixed request id and existing
 /// resources are left as they are, so loading twice leaves the same data.
 /// </summary>
 public static partial class DemoDataSet
@@ -22,6 +22,7 @@ public static partial class DemoDataSet
         var framework = await DemoFramework.LoadAsync(grains, cancellationToken);
         var courses = await DemoCourses.LoadAsync(grains, cancellationToken);
         await DemoQuestionBanks.LoadAsync(grains, cancellationToken);
+        await DemoRubrics.LoadAsync(grains, cancellationToken);
         var refused = await DemoStaff.LoadStaffAsync(grains, cancellationToken);
         foreach (var (centerId, row, result) in refused)
         {
