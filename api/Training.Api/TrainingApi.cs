@@ -90,6 +90,7 @@ public static class TrainingApi
         endpoints.MapGrpcService<AssessmentApi>().EnableGrpcWeb();
         endpoints.MapGrpcService<PracticalAssessmentApi>().EnableGrpcWeb();
         endpoints.MapGrpcService<CapabilityApi>().EnableGrpcWeb();
+        endpoints.MapGrpcService<TrainingResultsApi>().EnableGrpcWeb();
         endpoints.MapStaffArchiveDownloads();
         endpoints.MapGrpcService<CompetencyFrameworkApi>().EnableGrpcWeb();
         endpoints.MapGrpcService<CourseApi>().EnableGrpcWeb();

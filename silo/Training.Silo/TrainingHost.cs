@@ -31,6 +31,7 @@ public static class TrainingHost
         var builder = WebApplication.CreateBuilder(args);
         var modes = TrainingModes.ForSilo(builder.Configuration);
         builder.Services.Configure<EventSourcingOptions>(builder.Configuration.GetSection("EventSourcing"));
+        builder.Services.Configure<Training.Grains.Results.FollowUpOptions>(builder.Configuration.GetSection("FollowUps"));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
         // With PostgreSQL clustering a caller's token must be accepted by whichever silo answers: the key file each

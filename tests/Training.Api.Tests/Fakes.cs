@@ -274,6 +274,12 @@ public sealed class FakeCourseBatch(string name) : ICourseBatchGrain
 
     public Task<IReadOnlyList<Training.Grains.StaffStageResults>> StageResults() => throw new NotSupportedException();
 
+    public Task<Training.Grains.BatchResultsInput> ResultsInput() => throw new NotSupportedException();
+
+    public Task<AttemptView> StartFollowUp(string followUpName, CommandContext context) => throw new NotSupportedException();
+
+    public Task<IReadOnlyList<Training.Grains.FollowUp>> FollowUps() => throw new NotSupportedException();
+
     public Task<IReadOnlyList<AttendanceFact>> AttendanceHistoryOf(string staffName) =>
         Answer<IReadOnlyList<AttendanceFact>>(nameof(AttendanceHistoryOf), [], staffName);
 

@@ -64,6 +64,7 @@ internal static class AuthorizationExpectations
     private const string Batches = "/training.v1.CourseBatchService/";
     private const string Assessments = "/training.v1.AssessmentService/";
     private const string Capability = "/training.v1.CapabilityService/";
+    private const string Results = "/training.v1.TrainingResultsService/";
     private const string Practical = "/training.v1.PracticalAssessmentService/";
     private const string Rubrics = "/training.v1.RubricService/";
 
@@ -287,6 +288,18 @@ internal static class AuthorizationExpectations
         new(Capability + "RecordOutcomeIndicator", Operation.Change, CenterResults),
         new(Capability + "ListOutcomeIndicators", Operation.Read, CenterResults),
 
+        // Training results (issue #5, requirement 7): the trainee answers their own stage survey, nobody for them; a
+        // batch's answers and figures are read by whoever manages it; a centre's figures by its manager and the admins
+        // above ("centre managers their centre's reports, county/region admins their scope").
+        new(Results + "AnswerSurvey", Operation.Change, TakeQuickTest),
+        new(Results + "ListSurveyResponses", Operation.Read, ManageBatch),
+        new(Results + "GetCourseBatchResults", Operation.Read, ManageBatch),
+        new(Results + "GetCenterResults", Operation.Read, ManageBatch),
+        // Follow-ups (requirement 8): "due and overdue follow-ups are listed per centre" for its manager and the admins
+        // above; a staff member's own are read like their record; the re-test is taken by the trainee themself only.
+        new(Results + "ListFollowUps", Operation.Read, ManageBatch),
+        new(Results + "ListStaffMemberFollowUps", Operation.Read, ReadStaff),
+        new(Results + "StartFollowUp", Operation.Change, TakeQuickTest),
         // Practical assessments (issue #5, requirement 2): set like the batch is managed; graded only by an examiner of
         // that batch; results read by its managers and examiners and by the trainee (own only). Rubrics are catalogue.
         new(Practical + "SetPracticalAssessment", Operation.Change, ManageBatch),

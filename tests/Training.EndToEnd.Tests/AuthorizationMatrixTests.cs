@@ -44,6 +44,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
     private const string BatchRpc = "/training.v1.CourseBatchService/";
     private const string AssessmentRpc = "/training.v1.AssessmentService/";
     private const string CapabilityRpc = "/training.v1.CapabilityService/";
+    private const string ResultsRpc = "/training.v1.TrainingResultsService/";
     private const string PracticalRpc = "/training.v1.PracticalAssessmentService/";
     private const string RubricRpc = "/training.v1.RubricService/";
 
@@ -953,6 +954,41 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
         }),
         [CapabilityRpc + "ListOutcomeIndicators"] = new(AllSides, (f, side) => Done(new MatrixCase(new ListOutcomeIndicatorsRequest { Parent = f.PlaceOf(side).Center }, Resource.Unit(f.PlaceOf(side).Center)))),
 
+        // Training results: the side's staff member answers the theory survey of the side's batch (closed-1 is a closed theory session).
+        [ResultsRpc + "AnswerSurvey"] = new(AllSides, (f, side) =>
+        {
+            var batch = f.BatchOf(side);
+            var request = new AnswerSurveyRequest
+            {
+                Parent = batch, StaffMember = f.StaffOf(side), Stage = StageKind.Theory, Comment = "matrix", RequestId = Seed.RequestId(),
+                Ratings =
+                {
+                    new SurveyRating { Question = SurveyQuestion.Relevance, Rating = 5 }, new SurveyRating { Question = SurveyQuestion.Instructor, Rating = 4 },
+                    new SurveyRating { Question = SurveyQuestion.PracticalUsefulness, Rating = 4 }, new SurveyRating { Question = SurveyQuestion.Organisation, Rating = 3 },
+                },
+            };
+            return Done(new MatrixCase(request, Resource.Attempt(batch, f.StaffOf(side))) { State = () => f.SurveyState(batch) });
+        }),
+        [ResultsRpc + "ListSurveyResponses"] = new(AllSides, (f, side) => Done(new MatrixCase(new ListSurveyResponsesRequest { Parent = f.BatchOf(side) }, Resource.Batch(f.BatchOf(side))))),
+        [ResultsRpc + "GetCourseBatchResults"] = new(AllSides, (f, side) => Done(new MatrixCase(new GetCourseBatchResultsRequest { CourseBatch = f.BatchOf(side) }, Resource.Batch(f.BatchOf(side)))
+        {
+            Check = (responses, _, _, _, _) =>
+            {
+                var results = (TrainingResults)responses.Single();
+                Assert.Equal(f.BatchOf(side), results.Subject);
+                Assert.True(results.Trainees >= 1, $"{results}");
+                return Task.CompletedTask;
+            },
+        })),
+        [ResultsRpc + "GetCenterResults"] = new(AllSides, (f, side) => Done(new MatrixCase(new GetCenterResultsRequest { Center = f.PlaceOf(side).Center }, Resource.Unit(f.PlaceOf(side).Center)))),
+        [ResultsRpc + "ListFollowUps"] = new(AllSides, (f, side) => Done(new MatrixCase(new ListFollowUpsRequest { Parent = f.PlaceOf(side).Center }, Resource.Unit(f.PlaceOf(side).Center)))),
+        [ResultsRpc + "ListStaffMemberFollowUps"] = new(AllSides, (f, side) => Done(new MatrixCase(new ListStaffMemberFollowUpsRequest { Parent = f.StaffOf(side) }, f.StaffResource(side)))),
+        [ResultsRpc + "StartFollowUp"] = new(AllSides, async (f, side) =>
+        {
+            var (batch, followUp) = await f.DueFollowUpAsync(side);
+            return new MatrixCase(new StartFollowUpRequest { Name = followUp, RequestId = Seed.RequestId() }, Resource.Attempt(batch, f.StaffOf(side))) { State = () => f.StaffFollowUpsState(f.StaffOf(side)) };
+        }),
+
         // Practical assessments: the side's batch names the side's examiner (the caller's own mentor name on the own side only).
         [PracticalRpc + "SetPracticalAssessment"] = new(AllSides, (f, side) =>
         {
@@ -1184,7 +1220,7 @@ public sealed class AuthorizationMatrixFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Host = await TrainingHostProcess.StartAsync(null, "--RateLimits:PerKioskPerSecond=100000", "--RateLimits:PerKioskBurst=100000");
+        Host = await TrainingHostProcess.StartAsync(null, "--RateLimits:PerKioskPerSecond=100000", "--RateLimits:PerKioskBurst=100000", "--FollowUps:OffsetDays:0=0");
         Invoker = Host.ChannelFor(null).CreateCallInvoker();
         Own = await Seed.CreateAsync(Host, staffCount: 2);
         Foreign = await Seed.CreateAsync(Host, staffCount: 2);
@@ -1324,6 +1360,22 @@ public sealed class AuthorizationMatrixFixture : IAsyncLifetime
     /// <summary>A batch's quick tests and stage results, as the operator reads them.</summary>
     internal Task<string> StageResultsState(string batch) =>
         Read(() => new AssessmentService.AssessmentServiceClient(Host.Channel).GetStageResultsAsync(new GetStageResultsRequest { CourseBatch = batch }));
+
+    /// <summary>A due follow-up of the side's staff member: a new quick-test batch, completed at once (this host schedules a re-test 0 days after completion).</summary>
+    internal async Task<(string Batch, string FollowUp)> DueFollowUpAsync(Side side)
+    {
+        var batch = await QuickTestBatchAsync(side);
+        await Host.CourseBatches.CompleteCourseBatchAsync(new CompleteCourseBatchRequest { Name = batch, RequestId = Seed.RequestId() });
+        return (batch, $"{batch}/followUps/{StaffOf(side)["staff/".Length..]}.1");
+    }
+
+    /// <summary>A staff member's follow-ups, as the operator reads them.</summary>
+    internal Task<string> StaffFollowUpsState(string staff) =>
+        Read(() => new TrainingResultsService.TrainingResultsServiceClient(Host.Channel).ListStaffMemberFollowUpsAsync(new ListStaffMemberFollowUpsRequest { Parent = staff }));
+
+    /// <summary>A batch's survey answers, as the operator reads them.</summary>
+    internal Task<string> SurveyState(string batch) =>
+        Read(() => new TrainingResultsService.TrainingResultsServiceClient(Host.Channel).ListSurveyResponsesAsync(new ListSurveyResponsesRequest { Parent = batch }));
 
     /// <summary>A batch with its sessions, as the operator reads it (its etag moves with every change).</summary>
     internal Task<string> BatchState(string name) => Read(() => Host.CourseBatches.GetCourseBatchAsync(new GetCourseBatchRequest { Name = name }));

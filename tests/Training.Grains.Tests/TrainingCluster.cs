@@ -97,6 +97,7 @@ public sealed class TrainingCluster : IAsyncDisposable
             siloBuilder.Services.AddSqliteEventStore(o => o.DataDirectory = dataDirectory);
             siloBuilder.UseSqliteReminderService();
             siloBuilder.Services.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = MinimumReminderPeriod);
+            siloBuilder.Services.Configure<Training.Grains.Results.FollowUpOptions>(o => o.CheckPeriod = MinimumReminderPeriod);
             siloBuilder.Services.Configure<EventSourcingOptions>(o => o.SnapshotInterval = int.Parse(configuration[SnapshotIntervalKey] ?? "100", System.Globalization.CultureInfo.InvariantCulture));
             siloBuilder.Services.AddSingleton(TimeProvider.System);
             var clock = Clocks.GetOrAdd(dataDirectory, _ => new ShiftedClock());

@@ -99,6 +99,15 @@ public static partial class ResourceNames
         return match.Success;
     }
 
+    /// <summary>Splits a follow-up's name, <c>{batch}/followUps/{staff_id}.{n}</c>, into the batch's and the staff member's names.</summary>
+    public static bool TryParseFollowUp(string name, out string batchName, out string staffName)
+    {
+        var match = FollowUpPattern().Match(name);
+        batchName = match.Success ? match.Groups["parent"].Value : string.Empty;
+        staffName = match.Success ? Staff(match.Groups["staff"].Value) : string.Empty;
+        return match.Success;
+    }
+
     /// <summary>Splits <c>frameworks/{f}/competencies/{c}</c> into the framework's name and the competency id.</summary>
     public static bool TryParseCompetency(string name, out string frameworkName, out string competencyId) =>
         TrySplitChild(CompetencyPattern().Match(name), out frameworkName, out competencyId);
@@ -139,6 +148,9 @@ public static partial class ResourceNames
 
     [GeneratedRegex($"^(?<parent>regions/{Id}/counties/{Id}/centers/{Id}/batches/{Id})/sessions/(?<id>{Id})$")]
     private static partial Regex SessionPattern();
+
+    [GeneratedRegex($"^(?<parent>regions/{Id}/counties/{Id}/centers/{Id}/batches/{Id})/followUps/(?<staff>[A-Za-z0-9][A-Za-z0-9-]{{0,39}})\\.[1-9][0-9]?$")]
+    private static partial Regex FollowUpPattern();
 
     [GeneratedRegex($"^(?<parent>regions/{Id}/counties/{Id}/centers/{Id}/batches/{Id})/attempts/(?<staff>[A-Za-z0-9][A-Za-z0-9-]{{0,39}})\\.[1-9][0-9]{{0,3}}$")]
     private static partial Regex AttemptPattern();

@@ -19,6 +19,7 @@ public static class TrainingOpenApi
         AssessmentService.Descriptor,
         PracticalAssessmentService.Descriptor,
         CapabilityService.Descriptor,
+        TrainingResultsService.Descriptor,
         CompetencyFrameworkService.Descriptor,
         CourseService.Descriptor,
         QuestionBankService.Descriptor,

@@ -51,6 +51,11 @@ namespace Training.Api.Security;
 /// are catalogue (read by every role, written by region- and county-admins); a centre's outcome indicators are recorded
 /// and read by the admins above it, its manager, and an integration in scope. The plain HTTP archive downloads
 /// (/v1/staff/{id}/archive.csv|json) are decided by ExportStaffArchive's row (<see cref="AuthorizationInterceptor.AuthorizeHttpAsync"/>).</item>
+/// <item>Training results (issue 5, requirements 7 and 8): a stage's feedback survey is answered by the trainee themself
+/// only (like a quick test); a batch's answers and four-level results are read like the batch is managed; a centre's
+/// four-level results and its due and overdue follow-ups by the admins above it and its manager; a staff member's
+/// follow-ups like the staff member (the trainee themself included); a follow-up's re-test is started by the trainee
+/// themself only (its batch and trainee are read from its name).</item>
 /// <item>Audit: region- and county-admins for what lies in their scope and for the catalogue; a centre manager for
 /// their centre, its staff and its kiosks.</item>
 /// </list>
@@ -155,6 +160,14 @@ public static class AuthorizationPolicyTable
         [CountyAdmin] = Within,
         [CenterManager] = Exact,
         [Integration] = Within,
+    };
+
+    /// <summary>Reading a centre's four-level results: the admins above it and its manager.</summary>
+    private static readonly Dictionary<string, ScopeRule> CenterResults = new()
+    {
+        [RegionAdmin] = Within,
+        [CountyAdmin] = Within,
+        [CenterManager] = Exact,
     };
 
     /// <summary>Reading the catalogue: every role.</summary>
@@ -282,6 +295,21 @@ public static class AuthorizationPolicyTable
         yield return Row(capability, "RecordOutcomeIndicator", OperationKind.Update, CenterOutcomes, Unit<RecordOutcomeIndicatorRequest>(r => r.Center));
         yield return Row(capability, "ListOutcomeIndicators", OperationKind.Read, CenterOutcomes, Unit<ListOutcomeIndicatorsRequest>(r => r.Parent));
         yield return Row(capability, "ExportStaffArchive", OperationKind.Read, ReadStaff, StaffMember<ExportStaffArchiveRequest>(r => r.Name));
+
+        var results = TrainingResultsService.Descriptor;
+        yield return Row(results, "AnswerSurvey", OperationKind.Create, TakeQuickTest, TraineeInBatch<AnswerSurveyRequest>(r => r.Parent, r => r.StaffMember));
+        yield return Row(results, "ListSurveyResponses", OperationKind.Read, ManageBatch, BatchItem<ListSurveyResponsesRequest>(r => r.Parent));
+        yield return Row(results, "GetCourseBatchResults", OperationKind.Read, ManageBatch, BatchItem<GetCourseBatchResultsRequest>(r => r.CourseBatch));
+        yield return Row(results, "GetCenterResults", OperationKind.Read, CenterResults, Unit<GetCenterResultsRequest>(r => r.Center));
+        yield return Row(results, "ListFollowUps", OperationKind.Read, CenterResults, Unit<ListFollowUpsRequest>(r => r.Parent));
+        yield return Row(results, "ListStaffMemberFollowUps", OperationKind.Read, ReadStaff, StaffMember<ListStaffMemberFollowUpsRequest>(r => r.Parent));
+        yield return Row(results, "StartFollowUp", OperationKind.Create, TakeQuickTest, (request, _) =>
+        {
+            var name = ((StartFollowUpRequest)request).Name;
+            return ValueTask.FromResult<IReadOnlyList<Target>>([ResourceNames.TryParseFollowUp(name, out var batch, out var staff)
+                ? Target.TraineeInBatch(batch, staff) with { Name = name }
+                : new Target(name, null)]);
+        });
 
         var frameworks = CompetencyFrameworkService.Descriptor;
         yield return Row(frameworks, "CreateFramework", OperationKind.Create, CatalogueAdmins);

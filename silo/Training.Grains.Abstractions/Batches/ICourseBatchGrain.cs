@@ -136,6 +136,22 @@ public interface ICourseBatchGrain : IGrainWithStringKey
     /// <summary>Every enrolled (or completed) staff member's stage results, ordered by staff name.</summary>
     Task<IReadOnlyList<StaffStageResults>> StageResults();
 
+    /// <summary>
+    /// What the four-level report reads of the batch: every trainee's centre, enrolment status and stage results, and
+    /// the stages that closed a regular session. NotFound if never created.
+    /// </summary>
+    Task<BatchResultsInput> ResultsInput();
+
+    /// <summary>
+    /// Starts the retention re-test <paramref name="followUpName"/> (<c>{batch}/followUps/{staff_id}.{n}</c>) as the batch's
+    /// theory quick test, one attempt per follow-up (a second start answers the same attempt). NotFound for an unknown
+    /// follow-up; FailedPrecondition before its due time, once taken, or without a theory quick test.
+    /// </summary>
+    Task<AttemptView> StartFollowUp(string followUpName, CommandContext context);
+
+    /// <summary>The batch's follow-ups, by name.</summary>
+    Task<IReadOnlyList<FollowUp>> FollowUps();
+
     /// <summary>The batch's history, oldest first.</summary>
     Task<IReadOnlyList<HistoryEntry>> History(long fromVersion, int maxCount);
 

@@ -96,6 +96,12 @@ public sealed partial class CourseBatchGrain
     {
         ArgumentNullException.ThrowIfNull(result);
         EnsureCreated();
+        if (FollowUpOfAttempt(result.AttemptName) is { } followUp)
+        {
+            await RecordFollowUpResult(followUp, result);
+            return;
+        }
+
         if (State.Assessed.TryGetValue(result.StaffName, out var assessed) && assessed.Results.ContainsKey(result.AttemptName))
         {
             return;

@@ -4,6 +4,7 @@ using Orleans.Hosting;
 using Orleans.Runtime;
 using Training.Grains.Directory;
 using Training.Grains.EventSourcing;
+using Training.Grains.Results;
 
 namespace Training.Grains.Batches;
 
@@ -658,6 +659,12 @@ public sealed partial class CourseBatchGrain(EventSourcingServices services, IOp
             return;
         }
 
+        if (string.Equals(reminderName, FollowUpReminder, StringComparison.Ordinal))
+        {
+            await CheckFollowUps();
+            return;
+        }
+
         await CloseDueSessions();
         if (string.Equals(reminderName, CloseReminder, StringComparison.Ordinal))
         {
@@ -776,7 +783,13 @@ public sealed partial class CourseBatchGrain(EventSourcingServices services, IOp
     private async Task RecordEnrolmentChanges(IReadOnlyList<CourseBatchEvent> events, CommandContext context)
     {
         await EnsureDeliverReminder();
-        await Commit([.. events]);
+        var followUps = FollowUpsFor(events, context).ToList();
+        await Commit([.. events, .. followUps]);
+        if (followUps.Count > 0)
+        {
+            await ArmFollowUps();
+        }
+
         if (CrashAfterEnrolmentRecorded)
         {
             Environment.FailFast($"fault injection ({CrashAfterEnrolmentRecordedVariable}): enrolment change recorded in {StreamId}, staff record not told.");
@@ -912,11 +925,15 @@ public sealed partial class CourseBatchGrain(EventSourcingServices services, IOp
 
     // ---- directory ------------------------------------------------------------------------------------------------
 
-    protected override bool MayChangeDirectory(IReadOnlyList<CourseBatchEvent> updates) => updates.Any(u => u.ChangesListing);
+    protected override bool MayChangeDirectory(IReadOnlyList<CourseBatchEvent> updates) => updates.Any(u => u.ChangesListing || BatchResultsProjection.Affects(u));
 
-    /// <summary>The batch under its centre, its offline sessions under their room, its make-ups under their course and stage (<see cref="CourseBatchDirectory"/>).</summary>
+    /// <summary>
+    /// The batch under its centre, its offline sessions under their room, its make-ups under their course and stage
+    /// (<see cref="CourseBatchDirectory"/>); its results tally under each centre it serves (<see cref="BatchResultsProjection"/>).
+    /// </summary>
     protected override IReadOnlyList<DirectoryChange> DirectoryChanges(CourseBatchState stateAfter, long versionAfter) =>
-        CourseBatchDirectory.Changes(State, stateAfter, versionAfter, UnconfirmedEvents, Services.Serializer);
+        [.. CourseBatchDirectory.Changes(State, stateAfter, versionAfter, UnconfirmedEvents, Services.Serializer),
+         .. BatchResultsProjection.Changes(stateAfter, versionAfter, UnconfirmedEvents, Services.Serializer)];
 
     /// <summary>The next make-up session (not started) of each stage of the course, across its batches, from the directory.</summary>
     private async Task<IReadOnlyDictionary<StageKind, SessionOffer>> Offers()

@@ -8,7 +8,7 @@ namespace Training.Grains.Batches;
 /// change, origin batches told of a make-up attended here).
 /// </summary>
 [GenerateSerializer, Alias("training.CourseBatchState")]
-public sealed class CourseBatchState : EventSourcedState<CourseBatchEvent>
+public sealed partial class CourseBatchState : EventSourcedState<CourseBatchEvent>
 {
     [Id(0)]
     public bool Created { get; set; }
@@ -189,6 +189,9 @@ public sealed class CourseBatchState : EventSourcedState<CourseBatchEvent>
                     PendingFulfilments.Remove(id);
                 }
 
+                break;
+            default:
+                WhenFollowUp(@event);
                 break;
         }
     }
