@@ -188,13 +188,13 @@ public sealed partial class CourseBatchGrain
         var assessed = s.Assessed.GetValueOrDefault(staffName);
         if (!s.Assessments.TryGetValue(stage, out var blueprint))
         {
-            return new StaffStageResult(stage, false, 0, 0, null, true, string.Empty);
+            return new StaffStageResult(stage, false, 0, 0, null, SignedOffIfMentored(s, staffName, stage), string.Empty);
         }
 
         var results = assessed?.Results.Values.Where(r => r.Stage == stage).ToList() ?? [];
         var best = results.OrderByDescending(r => r.Score).ThenBy(r => r.SubmitTime).FirstOrDefault();
         return new StaffStageResult(
-            stage, true, assessed?.Attempts.Count(a => a.Stage == stage) ?? 0, blueprint.MaxAttempts, best?.Score, results.Any(r => r.Passed), best?.AttemptName ?? string.Empty);
+            stage, true, assessed?.Attempts.Count(a => a.Stage == stage) ?? 0, blueprint.MaxAttempts, best?.Score, results.Any(r => r.Passed) && SignedOffIfMentored(s, staffName, stage), best?.AttemptName ?? string.Empty);
     }
 
     private static StaffStageResults ResultsOf(CourseBatchState s, string staffName)

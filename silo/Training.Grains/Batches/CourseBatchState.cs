@@ -63,11 +63,16 @@ public sealed class CourseBatchState : EventSourcedState<CourseBatchEvent>
     [Id(14)]
     public Dictionary<string, TraineeAssessments> Assessed { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>Each trainee's mentor in the on-the-job stage, and mentee changes not yet confirmed by the mentors (<see cref="BatchMentoring"/>).</summary>
+    [Id(40)]
+    public BatchMentoring Mentoring { get; set; } = new();
+
     /// <summary>The session's resource name.</summary>
     public string SessionName(string sessionId) => $"{Name}/sessions/{sessionId}";
 
     protected override void When(CourseBatchEvent @event)
     {
+        Mentoring.When(this, @event);
         switch (@event)
         {
             case BatchCreated e:
