@@ -45,6 +45,29 @@ public interface IMentorGrain : IGrainWithStringKey
     /// </summary>
     Task ApplyMenteeChange(MenteeChange change);
 
+    /// <summary>
+    /// Logs a coaching session under <paramref name="sessionId"/>. InvalidArgument when it lies in the future or does
+    /// not fit (mode and number of mentees, duration, sizes); FailedPrecondition when a mentee is not a current mentee.
+    /// </summary>
+    Task<CoachingSessionView> LogCoachingSession(string sessionId, CoachingSessionSpec spec, CommandContext context);
+
+    /// <summary>Corrects a logged session: a new event with who and why; the original stays in the history. NotFound for an unknown session.</summary>
+    Task<CoachingSessionView> CorrectCoachingSession(string sessionId, CoachingSessionSpec spec, string reason, CommandContext context);
+
+    /// <summary>The logged sessions, newest first; only those with <paramref name="mentee"/> when given.</summary>
+    Task<IReadOnlyList<CoachingSessionView>> CoachingSessions(string? mentee);
+
+    /// <summary>
+    /// Evaluates a current mentee in one competency of the mentor's framework. The evaluation is recorded here and then
+    /// delivered to the mentee's record as evidence (<c>{mentor}/evaluations/{id}</c>, kind MentorEvaluation), pending
+    /// until the record confirms (resumed on activation and by a reminder). FailedPrecondition for someone who is not a
+    /// current mentee; InvalidArgument for a score outside 0..1, a time in the future or an unknown competency.
+    /// </summary>
+    Task<MentorEvaluationView> Evaluate(string evaluationId, string staffName, string competencyId, double score, DateTimeOffset observedAt, string note, CommandContext context);
+
+    /// <summary>The evaluations, newest first; only those of <paramref name="mentee"/> when given.</summary>
+    Task<IReadOnlyList<MentorEvaluationView>> Evaluations(string? mentee);
+
     /// <summary>The mentor's history, oldest first, from <paramref name="fromVersion"/>.</summary>
     Task<IReadOnlyList<HistoryEntry>> History(long fromVersion, int maxCount);
 }

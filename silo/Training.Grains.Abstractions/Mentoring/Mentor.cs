@@ -92,3 +92,58 @@ public sealed record MenteeChange(
     [property: Id(6)] bool Assigned,
     [property: Id(7)] string GroupId,
     [property: Id(8)] DateTimeOffset At);
+
+/// <summary>Whether a coaching session was with one mentee or a group.</summary>
+public enum CoachingMode
+{
+    OneToOne = 1,
+    Group = 2,
+}
+
+/// <summary>A coaching session as the mentor logs (or corrects) it.</summary>
+/// <param name="StartTime">When it began; not in the future.</param>
+/// <param name="Duration">1 minute .. 12 hours.</param>
+/// <param name="Mode">One-to-one (exactly one mentee) or group (two or more).</param>
+/// <param name="Mentees">The mentees present (<c>staff/{id}</c>), each a current mentee of the mentor.</param>
+/// <param name="Competencies">The competencies worked on (ids of the mentor's framework), up to 20.</param>
+/// <param name="Notes">What was done, up to 2,000 characters.</param>
+[GenerateSerializer, Immutable, Alias("training.CoachingSessionSpec")]
+public sealed record CoachingSessionSpec(
+    [property: Id(0)] DateTimeOffset StartTime,
+    [property: Id(1)] TimeSpan Duration,
+    [property: Id(2)] CoachingMode Mode,
+    [property: Id(3)] IReadOnlyList<string> Mentees,
+    [property: Id(4)] IReadOnlyList<string> Competencies,
+    [property: Id(5)] string Notes);
+
+/// <summary>A logged coaching session, as it stands after any corrections.</summary>
+/// <param name="Name"><c>mentors/{m}/coachingSessions/{id}</c>.</param>
+/// <param name="LoggedBy">Who logged it.</param>
+/// <param name="Corrections">How many times it was corrected; the last correction's author and reason follow.</param>
+[GenerateSerializer, Immutable, Alias("training.CoachingSessionView")]
+public sealed record CoachingSessionView(
+    [property: Id(0)] string Name,
+    [property: Id(1)] CoachingSessionSpec Spec,
+    [property: Id(2)] string LoggedBy,
+    [property: Id(3)] DateTimeOffset LogTime,
+    [property: Id(4)] int Corrections,
+    [property: Id(5)] string CorrectedBy,
+    [property: Id(6)] string CorrectionReason);
+
+/// <summary>A mentor's evaluation of a mentee in one competency, which becomes evidence of kind <see cref="EvidenceKind.MentorEvaluation"/> on the mentee's record.</summary>
+/// <param name="Name"><c>mentors/{m}/evaluations/{id}</c>.</param>
+/// <param name="StaffName">The mentee.</param>
+/// <param name="CompetencyId">A competency of the mentor's framework.</param>
+/// <param name="Score">0..1.</param>
+/// <param name="ObservedAt">When observed; not in the future.</param>
+/// <param name="Note">Up to 500 characters.</param>
+/// <param name="Delivered">True once the mentee's record holds the evidence.</param>
+[GenerateSerializer, Immutable, Alias("training.MentorEvaluationView")]
+public sealed record MentorEvaluationView(
+    [property: Id(0)] string Name,
+    [property: Id(1)] string StaffName,
+    [property: Id(2)] string CompetencyId,
+    [property: Id(3)] double Score,
+    [property: Id(4)] DateTimeOffset ObservedAt,
+    [property: Id(5)] string Note,
+    [property: Id(6)] bool Delivered);

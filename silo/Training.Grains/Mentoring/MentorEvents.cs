@@ -67,6 +67,18 @@ public sealed class MentorGrainState : EventSourcedState<MentorEvent>
     [Id(5)]
     public Dictionary<string, int> Sequences { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>Logged coaching sessions by id.</summary>
+    [Id(6)]
+    public Dictionary<string, CoachingSessionEntry> CoachingSessions { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Evaluations by id.</summary>
+    [Id(7)]
+    public Dictionary<string, MentorEvaluationEntry> Evaluations { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Evaluations whose evidence the mentee's record has not confirmed yet.</summary>
+    [Id(8)]
+    public HashSet<string> Undelivered { get; set; } = new(StringComparer.Ordinal);
+
     public static string MenteeKey(string batchName, string staffName) => $"{batchName}|{staffName}";
 
     protected override void When(MentorEvent @event)
@@ -105,6 +117,25 @@ public sealed class MentorGrainState : EventSourcedState<MentorEvent>
                 else
                 {
                     Mentees.Remove(key);
+                }
+
+                break;
+            case CoachingSessionLogged e:
+                CoachingSessions[e.SessionId] = new CoachingSessionEntry(e.Spec, e.Actor, e.At, 0, string.Empty, string.Empty);
+                break;
+            case CoachingSessionCorrected e:
+                var logged = CoachingSessions[e.SessionId];
+                CoachingSessions[e.SessionId] = logged with { Spec = e.Spec, Corrections = logged.Corrections + 1, CorrectedBy = e.Actor, CorrectionReason = e.Reason };
+                break;
+            case MentorEvaluationRecorded e:
+                Evaluations[e.EvaluationId] = new MentorEvaluationEntry(e.StaffName, e.Evidence, false);
+                Undelivered.Add(e.EvaluationId);
+                break;
+            case MentorEvaluationsDelivered e:
+                foreach (var id in e.EvaluationIds)
+                {
+                    Evaluations[id] = Evaluations[id] with { Delivered = true };
+                    Undelivered.Remove(id);
                 }
 
                 break;

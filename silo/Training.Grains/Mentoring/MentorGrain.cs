@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Hosting;
 using Training.Grains.Directory;
 using Training.Grains.EventSourcing;
 
@@ -10,7 +13,8 @@ namespace Training.Grains.Mentoring;
 /// Its directory entry, listing it under its home unit with its load, is written in the same transaction as each event.
 /// </summary>
 [GrainType("mentor")]
-public sealed class MentorGrain(EventSourcingServices services) : EventSourcedGrain<MentorGrainState, MentorEvent>(services), IMentorGrain
+public sealed partial class MentorGrain(EventSourcingServices services, IOptions<ReminderOptions> reminderOptions, ILogger<MentorGrain> logger)
+    : EventSourcedGrain<MentorGrainState, MentorEvent>(services), IMentorGrain, IRemindable
 {
     public async Task<MentorView> Register(MentorSpec spec, CommandContext context)
     {
