@@ -87,6 +87,7 @@ public static class TrainingApi
         endpoints.MapGrpcService<CourseBatchApi>().EnableGrpcWeb();
         endpoints.MapGrpcService<AssessmentApi>().EnableGrpcWeb();
         endpoints.MapGrpcService<CapabilityApi>().EnableGrpcWeb();
+        endpoints.MapGrpcService<MentorApi>().EnableGrpcWeb();
         endpoints.MapStaffArchiveDownloads();
         endpoints.MapGrpcService<CompetencyFrameworkApi>().EnableGrpcWeb();
         endpoints.MapGrpcService<CourseApi>().EnableGrpcWeb();

@@ -64,6 +64,7 @@ internal static class AuthorizationExpectations
     private const string Batches = "/training.v1.CourseBatchService/";
     private const string Assessments = "/training.v1.AssessmentService/";
     private const string Capability = "/training.v1.CapabilityService/";
+    private const string Mentors = "/training.v1.MentorService/";
 
     private static readonly Dictionary<string, May> ReadUnit = new(StringComparer.Ordinal)
     {
@@ -164,6 +165,23 @@ internal static class AuthorizationExpectations
         [CenterManager] = May.Exactly,
         [Integration] = May.AtOrBelow,
     };
+
+    /// <summary>Mentors (issue 6: "a manager only their centre's", county admins their county's experts): the admins above the mentor's home and a centre's manager for its staff mentors.</summary>
+    private static readonly Dictionary<string, May> ManageMentor = new(StringComparer.Ordinal)
+    {
+        [RegionAdmin] = May.AtOrBelow,
+        [CountyAdmin] = May.AtOrBelow,
+        [CenterManager] = May.Exactly,
+    };
+
+    /// <summary>A mentor reads (and corrects) only their own record and log.</summary>
+    private static readonly Dictionary<string, May> ReadMentor = new(ManageMentor, StringComparer.Ordinal) { [Mentor] = May.OwnMentor };
+
+    /// <summary>Coaching, evaluating and signing off are the mentor's own acts.</summary>
+    private static readonly Dictionary<string, May> MentorItself = new(StringComparer.Ordinal) { [Mentor] = May.OwnMentor };
+
+    /// <summary>The coaching log is visible to the mentee (naming themself) and to whoever reads the mentor.</summary>
+    private static readonly Dictionary<string, May> CoachingLog = new(ReadMentor, StringComparer.Ordinal) { [Trainee] = May.OwnRecord };
 
     /// <summary>Every expectation, by full method name.</summary>
     public static IReadOnlyDictionary<string, Expectation> Rows { get; } = new Expectation[]
@@ -278,6 +296,22 @@ internal static class AuthorizationExpectations
         new(Capability + "DeletePostProfile", Operation.Change, CatalogueAdmins),
         new(Capability + "RecordOutcomeIndicator", Operation.Change, CenterResults),
         new(Capability + "ListOutcomeIndicators", Operation.Read, CenterResults),
+
+        // Mentors (issue 6): "a mentor reads and writes only for their own mentees, a manager only their centre's".
+        new(Mentors + "CreateMentor", Operation.Create, ManageMentor),
+        new(Mentors + "GetMentor", Operation.Read, ReadMentor),
+        new(Mentors + "ListMentors", Operation.List, ManageMentor),
+        new(Mentors + "UpdateMentor", Operation.Change, ManageMentor),
+        new(Mentors + "DeactivateMentor", Operation.Change, ManageMentor),
+        new(Mentors + "ListMentees", Operation.Read, ReadMentor),
+        new(Mentors + "AssignMentor", Operation.Change, ManageBatch),
+        new(Mentors + "ListMentorships", Operation.Read, ManageBatch),
+        new(Mentors + "LogCoachingSession", Operation.Create, MentorItself),
+        new(Mentors + "CorrectCoachingSession", Operation.Change, ReadMentor),
+        new(Mentors + "ListCoachingSessions", Operation.Read, CoachingLog),
+        new(Mentors + "RecordMentorEvaluation", Operation.Create, MentorItself),
+        new(Mentors + "SignOffOnTheJob", Operation.Change, MentorItself),
+        new(Mentors + "WithdrawOnTheJobSignOff", Operation.Change, MentorItself),
     }.ToDictionary(e => e.Method, StringComparer.Ordinal);
 
     /// <summary>The expectation of <paramref name="method"/>, or null when none was written (the matrix fails for it).</summary>
@@ -331,7 +365,8 @@ internal static class AuthorizationExpectations
         if ((may.HasFlag(May.CatalogueItem) && target.Kind == ResourceKind.Catalogue)
             || (may.HasFlag(May.OwnRecord) && target.Kind == ResourceKind.StaffMember && target.Name == scope.Staff)
             || (may.HasFlag(May.OwnRecord) && target.Staff is not null && target.Staff == scope.Staff)
-            || (may.HasFlag(May.ItselfOnly) && target.Kind == ResourceKind.Kiosk && target.Name == scope.Kiosk))
+            || (may.HasFlag(May.ItselfOnly) && target.Kind == ResourceKind.Kiosk && target.Name == scope.Kiosk)
+            || (may.HasFlag(May.OwnMentor) && target.Mentor is not null && target.Mentor == scope.Mentor))
         {
             return true;
         }
@@ -377,6 +412,9 @@ internal enum May
 
     /// <summary>The target is a catalogue resource.</summary>
     CatalogueItem = 128,
+
+    /// <summary>The target is the caller's own mentor record or something of it (log, evaluations, sign-offs).</summary>
+    OwnMentor = 256,
 }
 
 /// <summary>What an RPC does, as far as the matrix cares.</summary>
@@ -437,6 +475,9 @@ internal enum ResourceKind
 
     /// <summary>A course batch or one of its sessions, placed at the centre that runs the batch.</summary>
     Batch,
+
+    /// <summary>A mentor (or its log, mentees, evaluations), placed at its home centre or county.</summary>
+    Mentor,
 }
 
 /// <summary>A resource a call is about, placed in the region → county → centre hierarchy.</summary>
@@ -444,6 +485,12 @@ internal enum ResourceKind
 /// <param name="Staff">For a trainee's resource in a batch (a quick-test attempt), the trainee (their own record for <see cref="May.OwnRecord"/>).</param>
 internal sealed record Resource(ResourceKind Kind, string Name, string? Place, string? Staff = null)
 {
+    /// <summary>For a mentor's resource, the mentor (their own for <see cref="May.OwnMentor"/>).</summary>
+    public string? Mentor { get; init; }
+
+    /// <summary>A mentor at its home unit; with <paramref name="mentee"/> when the call is about that mentee.</summary>
+    public static Resource MentorItem(string name, string home, string? mentee = null) => new(ResourceKind.Mentor, name, home, mentee) { Mentor = name };
+
     public static Resource Collection { get; } = new(ResourceKind.Collection, string.Empty, null);
 
     public static Resource Unit(string name) => new(ResourceKind.Unit, name, name);
@@ -468,18 +515,19 @@ internal sealed record Resource(ResourceKind Kind, string Name, string? Place, s
 /// county admin and an integration its county, the centre-level roles the centre (trainee and mentor also a staff
 /// record, the kiosk its kiosk name).
 /// </summary>
-internal sealed record Anchor(string Region, string County, string Center, string Staff, string Kiosk)
+internal sealed record Anchor(string Region, string County, string Center, string Staff, string Kiosk, string? Mentor = null)
 {
     /// <summary>The scope of <paramref name="role"/> as its token carries it.</summary>
     public Scope ScopeOf(string role) => role switch
     {
         AuthorizationExpectations.RegionAdmin => new(Region, null, null),
         AuthorizationExpectations.CountyAdmin or AuthorizationExpectations.Integration => new(County, null, null),
-        AuthorizationExpectations.Mentor or AuthorizationExpectations.Trainee => new(Center, Staff, null),
+        AuthorizationExpectations.Mentor => new(Center, Staff, null, Mentor),
+        AuthorizationExpectations.Trainee => new(Center, Staff, null),
         AuthorizationExpectations.Kiosk => new(Center, null, Kiosk),
         _ => new(Center, null, null),
     };
 }
 
 /// <summary>A role's scope: the org unit it is about, and for some roles the caller's own staff record or kiosk.</summary>
-internal sealed record Scope(string? Unit, string? Staff, string? Kiosk);
+internal sealed record Scope(string? Unit, string? Staff, string? Kiosk, string? Mentor = null);

@@ -31,7 +31,7 @@ public enum Side
 /// the right ErrorInfo reason (Unauthenticated without a token), and a refused call writes nothing — the target read
 /// back by the province-wide operator is unchanged and the event store holds not one event more.
 /// </summary>
-public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture) : IClassFixture<AuthorizationMatrixFixture>
+public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture) : IClassFixture<AuthorizationMatrixFixture>
 {
     private const string Org = "/training.v1.OrganizationService/";
     private const string StaffRpc = "/training.v1.StaffService/";
@@ -949,6 +949,23 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
             return Done(new MatrixCase(request, Resource.Unit(center)) { State = () => f.OutcomesState(center) });
         }),
         [CapabilityRpc + "ListOutcomeIndicators"] = new(AllSides, (f, side) => Done(new MatrixCase(new ListOutcomeIndicatorsRequest { Parent = f.PlaceOf(side).Center }, Resource.Unit(f.PlaceOf(side).Center)))),
+
+        // Mentors (issue 6): builders in AuthorizationMatrixTests.Mentors.cs.
+        [MentorRpc + "CreateMentor"] = new(AllSides, CreateMentorCase),
+        [MentorRpc + "GetMentor"] = new(AllSides, (f, side) => Done(new MatrixCase(new GetMentorRequest { Name = f.MentorOf(side) }, f.MentorResource(side)))),
+        [MentorRpc + "ListMentors"] = new(AllSides, (f, side) => Done(new MatrixCase(new ListMentorsRequest { Parent = f.PlaceOf(side).Center }, Resource.Unit(f.PlaceOf(side).Center)))),
+        [MentorRpc + "UpdateMentor"] = new(AllSides, UpdateMentorCase),
+        [MentorRpc + "DeactivateMentor"] = new(AllSides, DeactivateMentorCase),
+        [MentorRpc + "ListMentees"] = new(AllSides, (f, side) => Done(new MatrixCase(new ListMenteesRequest { Parent = f.MentorOf(side) }, f.MentorResource(side)))),
+        [MentorRpc + "AssignMentor"] = new(AllSides, AssignMentorCase),
+        [MentorRpc + "ListMentorships"] = new(AllSides, (f, side) => Done(new MatrixCase(new ListMentorshipsRequest { Parent = f.MentoringBatchOf(side) }, Resource.Batch(f.MentoringBatchOf(side))))),
+        [MentorRpc + "LogCoachingSession"] = new(AllSides, LogCoachingSessionCase),
+        [MentorRpc + "CorrectCoachingSession"] = new(AllSides, CorrectCoachingSessionCase),
+        [MentorRpc + "ListCoachingSessions"] = new(AllSides, (f, side) => Done(new MatrixCase(
+            new ListCoachingSessionsRequest { Parent = f.MentorOf(side), Mentee = f.StaffOf(side) }, f.MentorResource(side) with { Staff = f.StaffOf(side) }))),
+        [MentorRpc + "RecordMentorEvaluation"] = new(AllSides, RecordMentorEvaluationCase),
+        [MentorRpc + "SignOffOnTheJob"] = new(AllSides, SignOffCase),
+        [MentorRpc + "WithdrawOnTheJobSignOff"] = new(AllSides, WithdrawSignOffCase),
     };
 
     /// <summary>A change of <paramref name="batch"/> (or of one of its sessions), which an allowed call may make and a refused one must not.</summary>
@@ -1093,7 +1110,7 @@ internal sealed record MatrixCase(IReadOnlyList<IMessage> Requests, IReadOnlyLis
 /// and the foreign T town, whose device token the kiosk role uses. Kiosk rate limits are lifted: one kiosk makes a
 /// few hundred calls here in seconds.
 /// </summary>
-public sealed class AuthorizationMatrixFixture : IAsyncLifetime
+public sealed partial class AuthorizationMatrixFixture : IAsyncLifetime
 {
     private const string IntegrationClient = "client:matrix-hr";
 
@@ -1116,7 +1133,7 @@ public sealed class AuthorizationMatrixFixture : IAsyncLifetime
     internal bool KiosksExist { get; } = TrainingV1.Find("/training.v1.KioskService/RegisterKiosk") is not null;
 
     /// <summary>Where the callers sit by default: T town of the own seed; trainee and mentor are its staff member 1.</summary>
-    internal Anchor Anchor => new(Own.Region, Own.County, Own.Center, Own.StaffName(1), KioskOf(Side.Own));
+    internal Anchor Anchor => new(Own.Region, Own.County, Own.Center, Own.StaffName(1), KioskOf(Side.Own), MentorOf(Side.Own));
 
     /// <summary>Calls without a channel token: every call carries its own.</summary>
     internal CallInvoker Invoker { get; private set; } = null!;
@@ -1145,6 +1162,8 @@ public sealed class AuthorizationMatrixFixture : IAsyncLifetime
         {
             batches[side] = await SeedOf(side).CreateBatchAsync(Host, PlaceOf(side).Center, enrol: [StaffOf(side)]);
         }
+
+        await CreateMentorsAsync();
     }
 
     public async Task DisposeAsync() => await Host.DisposeAsync();
@@ -1263,7 +1282,8 @@ public sealed class AuthorizationMatrixFixture : IAsyncLifetime
         AuthorizationExpectations.RegionAdmin => Host.TokenFor(role, anchor.Region),
         AuthorizationExpectations.CountyAdmin => Host.TokenFor(role, anchor.County),
         AuthorizationExpectations.Integration => Host.TokenFor(role, anchor.County, IntegrationClient),
-        AuthorizationExpectations.Trainee or AuthorizationExpectations.Mentor => Host.TokenFor(role, anchor.Staff, anchor.Center),
+        AuthorizationExpectations.Trainee => Host.TokenFor(role, anchor.Staff, anchor.Center),
+        AuthorizationExpectations.Mentor => anchor.Mentor is { } mentor ? Host.TokenFor(role, anchor.Staff, anchor.Center, mentor) : Host.TokenFor(role, anchor.Staff, anchor.Center),
         AuthorizationExpectations.Kiosk => kiosks.Values.FirstOrDefault(k => k.Name == anchor.Kiosk).Token
             ?? Host.TokenFor(role, Resource.Kiosk(anchor.Kiosk).Place!, anchor.Kiosk),
         _ => Host.TokenFor(role, anchor.Center),

@@ -195,6 +195,7 @@ public sealed class TrainingHostProcess : IAsyncDisposable
                 _ when scope.Contains("/kiosks/", StringComparison.Ordinal) => spec with { Kiosk = scope },
                 _ when scope.StartsWith("client:", StringComparison.Ordinal) => spec with { ClientId = scope["client:".Length..] },
                 _ when scope.StartsWith("staff/", StringComparison.Ordinal) => spec with { Staff = scope },
+                _ when scope.StartsWith("mentors/", StringComparison.Ordinal) => spec with { Mentor = scope },
                 _ when scope.Contains("/centers/", StringComparison.Ordinal) => spec with { Centers = [.. spec.Centers, scope] },
                 _ when scope.Contains("/counties/", StringComparison.Ordinal) => spec with { Counties = [.. spec.Counties, scope] },
                 _ => spec with { Regions = [.. spec.Regions, scope] },

@@ -18,6 +18,7 @@ public static class TrainingOpenApi
         CourseBatchService.Descriptor,
         AssessmentService.Descriptor,
         CapabilityService.Descriptor,
+        MentorService.Descriptor,
         CompetencyFrameworkService.Descriptor,
         CourseService.Descriptor,
         QuestionBankService.Descriptor,

@@ -47,6 +47,13 @@ namespace Training.Api.Security;
 /// are catalogue (read by every role, written by region- and county-admins); a centre's outcome indicators are recorded
 /// and read by the admins above it, its manager, and an integration in scope. The plain HTTP archive downloads
 /// (/v1/staff/{id}/archive.csv|json) are decided by ExportStaffArchive's row (<see cref="AuthorizationInterceptor.AuthorizeHttpAsync"/>).</item>
+/// <item>Mentors (issue 6): registered, listed, changed and deactivated by the admins above the mentor's home unit (a
+/// staff mentor's centre, an external expert's county) and a centre's manager for its staff mentors; read (with their
+/// mentees) by the same and the mentor themself (<c>OwnMentor</c>, the <c>mentor</c> claim). Assignments and a
+/// batch's mentorships (orphans included) are managed like the batch. Coaching sessions are logged, evaluations recorded
+/// and on-the-job practice signed off (and withdrawn) by the mentor themself only — whether the trainee is their mentee
+/// is the batch's and the mentor grain's rule (FAILED_PRECONDITION otherwise); a coaching log is corrected by the
+/// mentor or whoever manages them, and read by them and by a trainee who names themself as the mentee.</item>
 /// <item>Audit: region- and county-admins for what lies in their scope and for the catalogue; a centre manager for
 /// their centre, its staff and its kiosks.</item>
 /// </list>
@@ -59,7 +66,7 @@ public static class AuthorizationPolicyTable
         [RegionAdmin] = Within | Lineage,
         [CountyAdmin] = Within | Lineage,
         [CenterManager] = Lineage,
-        [Mentor] = Lineage,
+        [Roles.Mentor] = Lineage,
         [Trainee] = Lineage,
         [Roles.Kiosk] = Exact,
         [Integration] = Within,
@@ -82,7 +89,7 @@ public static class AuthorizationPolicyTable
         [CenterManager] = Exact,
         [Integration] = Within,
         [Trainee] = Self,
-        [Mentor] = Self,
+        [Roles.Mentor] = Self,
     };
 
     /// <summary>Listing a centre's staff.</summary>
@@ -146,6 +153,23 @@ public static class AuthorizationPolicyTable
         [CenterManager] = Exact,
         [Integration] = Within,
     };
+
+    /// <summary>Registering, listing and changing mentors: the admins above the mentor's home unit (centre or county) and a centre's manager for its staff mentors.</summary>
+    private static readonly Dictionary<string, ScopeRule> ManageMentors = new()
+    {
+        [RegionAdmin] = Within,
+        [CountyAdmin] = Within,
+        [CenterManager] = Exact,
+    };
+
+    /// <summary>Reading a mentor and their mentees (and correcting their coaching log): whoever manages them, and the mentor themself.</summary>
+    private static readonly Dictionary<string, ScopeRule> ReadMentor = new(ManageMentors) { [Roles.Mentor] = OwnMentor };
+
+    /// <summary>Logging coaching, evaluating, signing off: the mentor themself, nobody else.</summary>
+    private static readonly Dictionary<string, ScopeRule> MentorItself = new() { [Roles.Mentor] = OwnMentor };
+
+    /// <summary>Reading a coaching log: whoever reads the mentor, and a trainee for the sessions they were in (the request names them as mentee).</summary>
+    private static readonly Dictionary<string, ScopeRule> ReadCoachingLog = new(ReadMentor) { [Trainee] = Self };
 
     /// <summary>Reading the catalogue: every role.</summary>
     private static readonly Dictionary<string, ScopeRule> ReadCatalogue = Roles.All.ToDictionary(r => r, _ => Anywhere);
@@ -268,6 +292,22 @@ public static class AuthorizationPolicyTable
         yield return Row(capability, "ListOutcomeIndicators", OperationKind.Read, CenterOutcomes, Unit<ListOutcomeIndicatorsRequest>(r => r.Parent));
         yield return Row(capability, "ExportStaffArchive", OperationKind.Read, ReadStaff, StaffMember<ExportStaffArchiveRequest>(r => r.Name));
 
+        var mentors = MentorService.Descriptor;
+        yield return Row(mentors, "CreateMentor", OperationKind.Create, ManageMentors, Unit<CreateMentorRequest>(r => r.Mentor?.HomeUnit));
+        yield return Row(mentors, "GetMentor", OperationKind.Read, ReadMentor, MentorItem<GetMentorRequest>(r => r.Name));
+        yield return Row(mentors, "ListMentors", OperationKind.List, ManageMentors, Unit<ListMentorsRequest>(r => r.Parent));
+        yield return Row(mentors, "UpdateMentor", OperationKind.Update, ManageMentors, MentorItem<UpdateMentorRequest>(r => r.Mentor?.Name));
+        yield return Row(mentors, "DeactivateMentor", OperationKind.Update, ManageMentors, MentorItem<DeactivateMentorRequest>(r => r.Name));
+        yield return Row(mentors, "ListMentees", OperationKind.Read, ReadMentor, MentorItem<ListMenteesRequest>(r => r.Parent));
+        yield return Row(mentors, "AssignMentor", OperationKind.Update, ManageBatch, BatchItem<AssignMentorRequest>(r => r.CourseBatch));
+        yield return Row(mentors, "ListMentorships", OperationKind.Read, ManageBatch, BatchItem<ListMentorshipsRequest>(r => r.Parent));
+        yield return Row(mentors, "LogCoachingSession", OperationKind.Create, MentorItself, MentorItem<LogCoachingSessionRequest>(r => r.Parent));
+        yield return Row(mentors, "CorrectCoachingSession", OperationKind.Update, ReadMentor, MentorItem<CorrectCoachingSessionRequest>(r => MentorOf(r.CoachingSession?.Name)));
+        yield return Row(mentors, "ListCoachingSessions", OperationKind.Read, ReadCoachingLog, MentorItem<ListCoachingSessionsRequest>(r => r.Parent, r => r.Mentee));
+        yield return Row(mentors, "RecordMentorEvaluation", OperationKind.Create, MentorItself, MentorItem<RecordMentorEvaluationRequest>(r => r.Parent));
+        yield return Row(mentors, "SignOffOnTheJob", OperationKind.Update, MentorItself, MentorItem<SignOffOnTheJobRequest>(r => r.Mentor));
+        yield return Row(mentors, "WithdrawOnTheJobSignOff", OperationKind.Update, MentorItself, MentorItem<WithdrawOnTheJobSignOffRequest>(r => r.Mentor));
+
         var frameworks = CompetencyFrameworkService.Descriptor;
         yield return Row(frameworks, "CreateFramework", OperationKind.Create, CatalogueAdmins);
         yield return Row(frameworks, "GetFramework", OperationKind.Read, ReadCatalogue);
@@ -345,6 +385,19 @@ public static class AuthorizationPolicyTable
                 ? Target.TraineeInBatch(batch, staff) with { Name = attempt }
                 : new Target(attempt, null)]);
         };
+
+    /// <summary>A mentor (or something of it), placed at its home unit; with <paramref name="staff"/>, about that mentee (a trainee's Self).</summary>
+    private static TargetResolver MentorItem<TRequest>(Func<TRequest, string?> name, Func<TRequest, string?>? staff = null)
+        where TRequest : IMessage => async (request, locator) =>
+        {
+            var mentor = name((TRequest)request) ?? string.Empty;
+            var mentee = staff?.Invoke((TRequest)request) is { } s && ResourceNames.IsStaff(s) ? s : null;
+            return [Target.MentorItem(mentor, ResourceNames.IsMentor(mentor) ? await locator.HomeOfMentor(mentor) : null, mentee)];
+        };
+
+    /// <summary>The mentor of <c>mentors/{m}/coachingSessions/{s}</c>; empty for another name (placed nowhere).</summary>
+    private static string MentorOf(string? name) =>
+        name is not null && name.IndexOf("/coachingSessions/", StringComparison.Ordinal) is > 0 and var i ? name[..i] : string.Empty;
 
     /// <summary>The staff member of <c>staff/{id}/capabilityProfile</c>; empty for another name (refused as out of scope).</summary>
     private static string StaffOfProfile(string name) =>

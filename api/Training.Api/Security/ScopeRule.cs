@@ -33,6 +33,9 @@ public enum ScopeRule
 
     /// <summary>The target is the caller's own kiosk (the device token's <c>kiosk</c> claim).</summary>
     OwnKiosk = 128,
+
+    /// <summary>The target is the caller's own mentor record (the <c>mentor</c> claim), or something of it (its coaching log, evaluations, sign-offs).</summary>
+    OwnMentor = 256,
 }
 
 /// <summary>What an RPC does, as the policy table and the audit see it.</summary>

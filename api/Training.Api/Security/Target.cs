@@ -9,8 +9,13 @@ namespace Training.Api.Security;
 /// <param name="Staff">For a staff member, their name (matched by <see cref="ScopeRule.Self"/>).</param>
 /// <param name="IsCatalogue">True for frameworks, courses and question banks.</param>
 /// <param name="Kiosk">For a kiosk, its name (matched by <see cref="ScopeRule.OwnKiosk"/>).</param>
-public sealed record Target(string Name, string? Place, string? Staff = null, bool IsCatalogue = false, string? Kiosk = null)
+/// <param name="Mentor">For a mentor or something of it, the mentor's name (matched by <see cref="ScopeRule.OwnMentor"/>).</param>
+public sealed record Target(string Name, string? Place, string? Staff = null, bool IsCatalogue = false, string? Kiosk = null, string? Mentor = null)
 {
+    /// <summary>A mentor (or its log, evaluations, sign-offs), placed at its home unit (null when unknown); <paramref name="staff"/> when the call is about one mentee.</summary>
+    public static Target MentorItem(string name, string? homeUnit, string? staff = null) =>
+        new(name, homeUnit, staff, Mentor: ResourceNames.IsMentor(name) ? name : null);
+
     /// <summary>No particular resource (collection-level calls such as ListRegions or CreateRegion).</summary>
     public static Target None { get; } = new(string.Empty, null);
 
@@ -43,10 +48,15 @@ public interface IResourceLocator
 {
     /// <summary>The centre of <paramref name="staffName"/>, or null when no such staff member exists.</summary>
     Task<string?> CenterOfStaff(string staffName);
+
+    /// <summary>The home unit (centre or county) of <paramref name="mentorName"/>, or null when no such mentor exists.</summary>
+    Task<string?> HomeOfMentor(string mentorName) => Task.FromResult<string?>(null);
 }
 
 /// <summary>The locator over the cluster's directory grain.</summary>
 public sealed class DirectoryResourceLocator(IGrainFactory grains) : IResourceLocator
 {
     public Task<string?> CenterOfStaff(string staffName) => grains.GetGrain<IDirectoryGrain>(0).CenterOfStaff(staffName);
+
+    public Task<string?> HomeOfMentor(string mentorName) => grains.GetGrain<IDirectoryGrain>(0).HomeOfMentor(mentorName);
 }
