@@ -956,9 +956,11 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixFixture 
         [MentorRpc + "ListMentors"] = new(AllSides, (f, side) => Done(new MatrixCase(new ListMentorsRequest { Parent = f.PlaceOf(side).Center }, Resource.Unit(f.PlaceOf(side).Center)))),
         [MentorRpc + "UpdateMentor"] = new(AllSides, UpdateMentorCase),
         [MentorRpc + "DeactivateMentor"] = new(AllSides, DeactivateMentorCase),
+        [MentorRpc + "GetMentorWorkload"] = new(AllSides, (f, side) => Done(new MatrixCase(new GetMentorWorkloadRequest { Name = f.MentorOf(side) + "/workload" }, f.MentorResource(side)))),
         [MentorRpc + "ListMentees"] = new(AllSides, (f, side) => Done(new MatrixCase(new ListMenteesRequest { Parent = f.MentorOf(side) }, f.MentorResource(side)))),
         [MentorRpc + "AssignMentor"] = new(AllSides, AssignMentorCase),
         [MentorRpc + "ListMentorships"] = new(AllSides, (f, side) => Done(new MatrixCase(new ListMentorshipsRequest { Parent = f.MentoringBatchOf(side) }, Resource.Batch(f.MentoringBatchOf(side))))),
+        [MentorRpc + "SuggestMentors"] = new(AllSides, (f, side) => Done(new MatrixCase(new SuggestMentorsRequest { Parent = f.MentoringBatchOf(side) }, Resource.Batch(f.MentoringBatchOf(side))))),
         [MentorRpc + "LogCoachingSession"] = new(AllSides, LogCoachingSessionCase),
         [MentorRpc + "CorrectCoachingSession"] = new(AllSides, CorrectCoachingSessionCase),
         [MentorRpc + "ListCoachingSessions"] = new(AllSides, (f, side) => Done(new MatrixCase(

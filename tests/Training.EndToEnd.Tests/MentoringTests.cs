@@ -37,6 +37,9 @@ public sealed class MentoringTests(SeededHostFixture fixture) : IClassFixture<Se
             await manager.AssignMentorAsync(new AssignMentorRequest { CourseBatch = batch, Mentor = mentor.Name, StaffMembers = { Seed.StaffName(2) }, RequestId = Seed.RequestId() }));
         Assert.Equal(StatusCode.FailedPrecondition, full.StatusCode);
         Assert.Single((await manager.ListMentorshipsAsync(new ListMentorshipsRequest { Parent = batch })).Mentorships);
+        var suggestion = Assert.Single((await manager.SuggestMentorsAsync(new SuggestMentorsRequest { Parent = batch })).Suggestions);
+        Assert.Equal((Seed.StaffName(2), string.Empty), (suggestion.StaffMember, suggestion.Mentor));
+        Assert.Contains("no active mentor with a free place", suggestion.Reason, StringComparison.Ordinal);
 
         var self = new MentorService.MentorServiceClient(Host.ChannelFor(Host.TokenFor(Roles.Mentor, Seed.StaffName(3), Seed.Center, mentor.Name)));
         Assert.Equal(Seed.StaffName(1), Assert.Single((await self.ListMenteesAsync(new ListMenteesRequest { Parent = mentor.Name })).Mentees).StaffMember);
@@ -73,6 +76,10 @@ public sealed class MentoringTests(SeededHostFixture fixture) : IClassFixture<Se
         Assert.Equal(StatusCode.FailedPrecondition, notMine.StatusCode);
         var signed = await self.SignOffOnTheJobAsync(new SignOffOnTheJobRequest { CourseBatch = batch, StaffMember = Seed.StaffName(1), Mentor = mentor.Name, Note = "能独立办理", RequestId = Seed.RequestId() });
         Assert.True(signed.SignedOff);
+        var started = DateTimeOffset.UtcNow.AddHours(-1);
+        var load = await self.GetMentorWorkloadAsync(new GetMentorWorkloadRequest { Name = mentor.Name + "/workload" });
+        Assert.Equal((1, 1, 0), (load.CurrentMentees, load.Capacity, load.PendingSignOffs));
+        Assert.InRange(load.SessionsThisMonth, started.Month == DateTimeOffset.UtcNow.Month ? 1 : 0, 1);
         var results = await Host.Assessments.GetStageResultsAsync(new GetStageResultsRequest { CourseBatch = batch });
         Assert.True(results.Trainees.Single(r => r.StaffMember == Seed.StaffName(1)).Stages.Single(s => s.Stage == StageKind.OnTheJob).Passed);
 

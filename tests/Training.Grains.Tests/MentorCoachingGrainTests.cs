@@ -20,6 +20,8 @@ public sealed class MentorCoachingGrainTests(ClusterFixture fixture) : IClassFix
         Assert.Equal((1, "manager-wang", "时长记错", TimeSpan.FromMinutes(60)), (corrected.Corrections, corrected.CorrectedBy, corrected.CorrectionReason, corrected.Spec.Duration));
         Assert.Equal(["s2", "s1"], (await mentor.CoachingSessions(scenario.Staff[0])).Select(s => s.Name[(s.Name.LastIndexOf('/') + 1)..]));
         Assert.Equal(["s2"], (await mentor.CoachingSessions(scenario.Staff[1])).Select(s => s.Name[(s.Name.LastIndexOf('/') + 1)..]));
+        var expectedThisMonth = new[] { at, at.AddHours(1) }.Count(t => t.Month == DateTimeOffset.UtcNow.Month && t.Year == DateTimeOffset.UtcNow.Year);
+        Assert.Equal((2, expectedThisMonth), (await mentor.Workload()) is var load ? (load.Mentees, load.SessionsThisMonth) : default);
         var history = await mentor.History(1, 1000);
         Assert.Contains(history, h => h.EventType == "mentor.coaching-session-logged.v1");
         Assert.Contains(history, h => h.EventType == "mentor.coaching-session-corrected.v1" && h.Actor == "manager-wang");

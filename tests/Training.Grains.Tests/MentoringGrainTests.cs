@@ -145,6 +145,7 @@ public sealed class MentoringGrainTests(ClusterFixture fixture) : IClassFixture<
 
         Assert.False(await OnTheJobPassed(scenario, scenario.Staff[0]));
         Assert.True(await OnTheJobPassed(scenario, scenario.Staff[1]));
+        Assert.Equal(1, (await grains.GetGrain<IMentorGrain>(mentor.Name).Workload()).PendingSignOffs);
         var before = (await scenario.Batch.History(1, 1000)).Count;
         await TestData.Refused(ErrorKind.FailedPrecondition, () => mentoring.SignOff(scenario.Staff[0], other.Name, "不是我的学员", TestData.Command()));
         await TestData.Refused(ErrorKind.FailedPrecondition, () => mentoring.SignOff(scenario.Staff[1], mentor.Name, "没有导师", TestData.Command()));
@@ -154,12 +155,34 @@ public sealed class MentoringGrainTests(ClusterFixture fixture) : IClassFixture<
         var signed = await mentoring.SignOff(scenario.Staff[0], mentor.Name, "能独立办理12345诉求", TestData.Command());
         Assert.True(signed.SignedOff);
         Assert.True(await OnTheJobPassed(scenario, scenario.Staff[0]));
+        Assert.Equal((1, 2, 0), (await grains.GetGrain<IMentorGrain>(mentor.Name).Workload()) is var w ? (w.Mentees, w.Capacity, w.PendingSignOffs) : default);
 
         var withdrawn = await mentoring.WithdrawSignOff(scenario.Staff[0], mentor.Name, "复核发现办理超时", TestData.Command());
         Assert.False(withdrawn.SignedOff);
         Assert.Equal("复核发现办理超时", withdrawn.SignOffNote);
         Assert.False(await OnTheJobPassed(scenario, scenario.Staff[0]));
         Assert.Contains(await scenario.Batch.History(1, 1000), h => h.EventType == "batch.on-the-job-sign-off-withdrawn.v1" && h.Actor == "tester");
+    }
+
+    [Fact]
+    public async Task Suggestions_pair_each_trainee_without_a_mentor_with_an_active_mentor_with_a_free_place_the_same_centre_first()
+    {
+        var scenario = await BatchScenario.CreateAsync(grains, staff: 3);
+        var framework = await FrameworkOf(scenario);
+        var county = scenario.Center[..scenario.Center.LastIndexOf("/centers/", StringComparison.Ordinal)];
+        var local = await StaffMentor(scenario, capacity: 1);
+        var expert = await Register(new MentorSpec("县人社局 李专家", county, MentorKind.External, string.Empty, "县人社局", framework, [new("communication", 5)], 1));
+        var resting = await Register(new MentorSpec("休假专家", county, MentorKind.External, string.Empty, "县人社局", framework, [new("hotline-12345", 5)], 5));
+        await grains.GetGrain<IMentorGrain>(resting.Name).Deactivate("病假", TestData.Command());
+        await Mentoring(scenario).AssignMentor(local.Name, [scenario.Staff[0]], TestData.Command());
+        await grains.GetGrain<IMentorGrain>(local.Name).Update(new MentorPatch(Capacity: 2), 0, TestData.Command());
+        var before = (await scenario.Batch.History(1, 1000)).Count;
+
+        var suggestions = await Mentoring(scenario).SuggestMentors();
+
+        Assert.Equal([(scenario.Staff[1], local.Name), (scenario.Staff[2], expert.Name)], suggestions.Select(s => (s.StaffName, s.MentorName)));
+        Assert.Contains("same centre", suggestions[0].Reason, StringComparison.Ordinal);
+        Assert.Equal(before, (await scenario.Batch.History(1, 1000)).Count);
     }
 
     private IBatchMentoringGrain Mentoring(BatchScenario scenario) => grains.GetGrain<IBatchMentoringGrain>(scenario.Name);

@@ -49,8 +49,8 @@ namespace Training.Api.Security;
 /// (/v1/staff/{id}/archive.csv|json) are decided by ExportStaffArchive's row (<see cref="AuthorizationInterceptor.AuthorizeHttpAsync"/>).</item>
 /// <item>Mentors (issue 6): registered, listed, changed and deactivated by the admins above the mentor's home unit (a
 /// staff mentor's centre, an external expert's county) and a centre's manager for its staff mentors; read (with their
-/// mentees) by the same and the mentor themself (<c>OwnMentor</c>, the <c>mentor</c> claim). Assignments and a
-/// batch's mentorships (orphans included) are managed like the batch. Coaching sessions are logged, evaluations recorded
+/// mentees and workload) by the same and the mentor themself (<c>OwnMentor</c>, the <c>mentor</c> claim). Assignments,
+/// suggestions and a batch's mentorships (orphans included) are managed like the batch. Coaching sessions are logged, evaluations recorded
 /// and on-the-job practice signed off (and withdrawn) by the mentor themself only — whether the trainee is their mentee
 /// is the batch's and the mentor grain's rule (FAILED_PRECONDITION otherwise); a coaching log is corrected by the
 /// mentor or whoever manages them, and read by them and by a trainee who names themself as the mentee.</item>
@@ -298,9 +298,11 @@ public static class AuthorizationPolicyTable
         yield return Row(mentors, "ListMentors", OperationKind.List, ManageMentors, Unit<ListMentorsRequest>(r => r.Parent));
         yield return Row(mentors, "UpdateMentor", OperationKind.Update, ManageMentors, MentorItem<UpdateMentorRequest>(r => r.Mentor?.Name));
         yield return Row(mentors, "DeactivateMentor", OperationKind.Update, ManageMentors, MentorItem<DeactivateMentorRequest>(r => r.Name));
+        yield return Row(mentors, "GetMentorWorkload", OperationKind.Read, ReadMentor, MentorItem<GetMentorWorkloadRequest>(r => r.Name.EndsWith("/workload", StringComparison.Ordinal) ? r.Name[..^"/workload".Length] : string.Empty));
         yield return Row(mentors, "ListMentees", OperationKind.Read, ReadMentor, MentorItem<ListMenteesRequest>(r => r.Parent));
         yield return Row(mentors, "AssignMentor", OperationKind.Update, ManageBatch, BatchItem<AssignMentorRequest>(r => r.CourseBatch));
         yield return Row(mentors, "ListMentorships", OperationKind.Read, ManageBatch, BatchItem<ListMentorshipsRequest>(r => r.Parent));
+        yield return Row(mentors, "SuggestMentors", OperationKind.Read, ManageBatch, BatchItem<SuggestMentorsRequest>(r => r.Parent));
         yield return Row(mentors, "LogCoachingSession", OperationKind.Create, MentorItself, MentorItem<LogCoachingSessionRequest>(r => r.Parent));
         yield return Row(mentors, "CorrectCoachingSession", OperationKind.Update, ReadMentor, MentorItem<CorrectCoachingSessionRequest>(r => MentorOf(r.CoachingSession?.Name)));
         yield return Row(mentors, "ListCoachingSessions", OperationKind.Read, ReadCoachingLog, MentorItem<ListCoachingSessionsRequest>(r => r.Parent, r => r.Mentee));

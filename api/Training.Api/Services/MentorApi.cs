@@ -78,6 +78,17 @@ public sealed class MentorApi(IGrainFactory grains) : MentorService.MentorServic
         return (await Mentor(request.Name).Deactivate(request.Reason, Callers.Command(context, request.RequestId))).ToMentor();
     }
 
+    public override async Task<Contracts.V1.MentorWorkload> GetMentorWorkload(GetMentorWorkloadRequest request, ServerCallContext context)
+    {
+        var mentor = request.Name.EndsWith("/workload", StringComparison.Ordinal) ? request.Name[..^"/workload".Length] : string.Empty;
+        new Validator().Check(ResourceNames.IsMentor(mentor), "name", "must be mentors/{mentor}/workload.").ThrowIfInvalid();
+        var load = await Mentor(mentor).Workload();
+        return new Contracts.V1.MentorWorkload
+        {
+            Name = request.Name, CurrentMentees = load.Mentees, Capacity = load.Capacity, SessionsThisMonth = load.SessionsThisMonth, PendingSignOffs = load.PendingSignOffs,
+        };
+    }
+
     public override async Task<ListMenteesResponse> ListMentees(ListMenteesRequest request, ServerCallContext context)
     {
         new Validator().Check(ResourceNames.IsMentor(request.Parent), "parent", MentorName).ThrowIfInvalid();
@@ -107,6 +118,16 @@ public sealed class MentorApi(IGrainFactory grains) : MentorService.MentorServic
         var batch = Batch(request.Parent);
         var listed = request.OrphansOnly ? await batch.Orphans() : await batch.Mentoring();
         return new ListMentorshipsResponse { Mentorships = { listed.Select(MentorMapping.ToMentorship) } };
+    }
+
+    public override async Task<SuggestMentorsResponse> SuggestMentors(SuggestMentorsRequest request, ServerCallContext context)
+    {
+        new Validator().Check(ResourceNames.IsBatch(request.Parent), "parent", BatchName).ThrowIfInvalid();
+        var suggestions = await Batch(request.Parent).SuggestMentors();
+        return new SuggestMentorsResponse
+        {
+            Suggestions = { suggestions.Select(s => new Contracts.V1.MentorSuggestion { StaffMember = s.StaffName, Mentor = s.MentorName, Score = s.Score, Reason = s.Reason }) },
+        };
     }
 
     public override async Task<CoachingSession> LogCoachingSession(LogCoachingSessionRequest request, ServerCallContext context)

@@ -52,8 +52,21 @@ public interface IBatchMentoringGrain : IGrainWithStringKey
     /// <summary>Every trainee's mentor in this batch, by staff name, with orphans marked (their mentor is inactive).</summary>
     Task<IReadOnlyList<TraineeMentor>> Mentoring();
 
+    /// <summary>
+    /// How many trainees <paramref name="mentorName"/> mentors here without having signed off their on-the-job practice.
+    /// Answered from the batch's own state (it calls no mentor, so a mentor may ask it while answering a call).
+    /// </summary>
+    Task<int> PendingSignOffsOf(string mentorName);
+
     /// <summary>The trainees whose mentor is no longer active (they need another mentor).</summary>
     Task<IReadOnlyList<TraineeMentor>> Orphans();
+
+    /// <summary>
+    /// Suggested mentor–trainee pairs for the enrolled trainees without a mentor: each trainee's capability gaps (profile
+    /// against their post profile, in the course's framework) against the active mentors of the batch's centre and county,
+    /// their specialities, free places and load, the same centre preferred. Deterministic; writes nothing.
+    /// </summary>
+    Task<IReadOnlyList<MentorSuggestion>> SuggestMentors();
 
     /// <summary>
     /// The mentor signs off the trainee's on-the-job practice. FailedPrecondition when <paramref name="mentorName"/> is
@@ -64,3 +77,15 @@ public interface IBatchMentoringGrain : IGrainWithStringKey
     /// <summary>Withdraws a sign-off, with a reason; the on-the-job stage is no longer passed by it. Same refusals as <see cref="SignOff"/>.</summary>
     Task<TraineeMentor> WithdrawSignOff(string staffName, string mentorName, string reason, CommandContext context);
 }
+
+/// <summary>A suggested mentor for a trainee of a batch, with the reason; the manager accepts it by assigning, or picks another.</summary>
+/// <param name="StaffName">The trainee.</param>
+/// <param name="MentorName">The suggested mentor; empty when no active mentor with a free place covers the trainee's needs.</param>
+/// <param name="Score">The gap levels the mentor's specialities cover, plus 0.5 for the same centre (higher is better).</param>
+/// <param name="Reason">Why: the trainee's largest gaps, the mentor's matching specialities, same centre or not, free places.</param>
+[GenerateSerializer, Immutable, Alias("training.MentorSuggestion")]
+public sealed record MentorSuggestion(
+    [property: Id(0)] string StaffName,
+    [property: Id(1)] string MentorName,
+    [property: Id(2)] double Score,
+    [property: Id(3)] string Reason);

@@ -68,6 +68,12 @@ public interface IMentorGrain : IGrainWithStringKey
     /// <summary>The evaluations, newest first; only those of <paramref name="mentee"/> when given.</summary>
     Task<IReadOnlyList<MentorEvaluationView>> Evaluations(string? mentee);
 
+    /// <summary>
+    /// The mentor's load: current mentees against capacity, coaching sessions this month (from its own log), and sign-offs
+    /// still pending (read from the batches of its current mentees, one call per batch).
+    /// </summary>
+    Task<MentorWorkload> Workload();
+
     /// <summary>The mentor's history, oldest first, from <paramref name="fromVersion"/>.</summary>
     Task<IReadOnlyList<HistoryEntry>> History(long fromVersion, int maxCount);
 }

@@ -147,3 +147,16 @@ public sealed record MentorEvaluationView(
     [property: Id(4)] DateTimeOffset ObservedAt,
     [property: Id(5)] string Note,
     [property: Id(6)] bool Delivered);
+
+/// <summary>A mentor's load.</summary>
+/// <param name="Mentees">Current mentees across batches.</param>
+/// <param name="Capacity">How many at once.</param>
+/// <param name="SessionsThisMonth">Coaching sessions that started in the current calendar month (UTC).</param>
+/// <param name="PendingSignOffs">Current mentees whose on-the-job practice the mentor has not signed off (as their batches say).</param>
+[GenerateSerializer, Immutable, Alias("training.MentorWorkload")]
+public sealed record MentorWorkload(
+    [property: Id(0)] string MentorName,
+    [property: Id(1)] int Mentees,
+    [property: Id(2)] int Capacity,
+    [property: Id(3)] int SessionsThisMonth,
+    [property: Id(4)] int PendingSignOffs);

@@ -1,3 +1,6 @@
+using Training.Grains.Directory;
+using Training.Grains.Mentoring;
+
 namespace Training.Grains.Batches;
 
 /// <summary>
@@ -109,7 +112,50 @@ public sealed partial class CourseBatchGrain
         return [.. State.Mentoring.Trainees.Values.OrderBy(m => m.StaffName, StringComparer.Ordinal).Select(m => ViewOf(State, m, inactive))];
     }
 
+    public Task<int> PendingSignOffsOf(string mentorName)
+    {
+        EnsureCreated();
+        return Task.FromResult(State.Mentoring.Trainees.Values.Count(m => string.Equals(m.MentorName, mentorName, StringComparison.Ordinal) && m.SignOffTime is null));
+    }
+
     public async Task<IReadOnlyList<TraineeMentor>> Orphans() => [.. (await Mentoring()).Where(m => m.Orphaned)];
+
+    public async Task<IReadOnlyList<MentorSuggestion>> SuggestMentors()
+    {
+        EnsureCreated();
+        var framework = (await GrainFactory.GetGrain<ICourseGrain>(State.Spec.CourseName).Get()).FrameworkName;
+        var unmatched = State.Roster.Values
+            .Where(e => e.Status == EnrolmentStatus.Enrolled && !State.Mentoring.Trainees.ContainsKey(e.StaffName))
+            .OrderBy(e => e.StaffName, StringComparer.Ordinal)
+            .ToList();
+        var trainees = await Task.WhenAll(unmatched.Select(async e => new MatchTrainee(e.StaffName, e.CenterName, await GapsOf(e.StaffName, framework))));
+        var directory = GrainFactory.GetGrain<IDirectoryGrain>(0);
+        var county = DirectoryKinds.ParentOf(HostCenter, "centers");
+        var listed = new List<MentorView>();
+        foreach (var unit in new[] { HostCenter, county })
+        {
+            string? after = null;
+            do
+            {
+                var page = await directory.ListMentors(unit, new PageRequest(1000, after));
+                listed.AddRange(page.Items);
+                after = page.NextAfterKey;
+            }
+            while (after is not null);
+        }
+
+        var candidates = listed
+            .Where(m => m.Active && string.Equals(m.Spec.FrameworkName, framework, StringComparison.Ordinal))
+            .Select(m =>
+            {
+                var (assigns, releases) = State.Mentoring.PendingFor(m.Name);
+                var load = m.MenteeCount + assigns - releases;
+                return new MatchMentor(m.Name, m.Spec.HomeUnit, m.Spec.Specialities.ToDictionary(s => s.CompetencyId, s => s.Level, StringComparer.Ordinal), m.Spec.Capacity - load, load);
+            })
+            .ToList();
+        var stage = State.Stages.FirstOrDefault(s => s.Kind == StageKind.OnTheJob)?.CompetencyIds ?? [];
+        return MentorMatching.Suggest(trainees, candidates, stage);
+    }
 
     public async Task<TraineeMentor> SignOff(string staffName, string mentorName, string note, CommandContext context)
     {
@@ -153,6 +199,20 @@ public sealed partial class CourseBatchGrain
 
         await Commit(Stamp(new OnTheJobSignOffWithdrawn(staffName, mentorName, reason), context));
         return MentorshipsOf(State, [staffName])[0];
+    }
+
+    /// <summary>The trainee's gap per competency of <paramref name="framework"/> (none when the profile cannot be read, e.g. no published version).</summary>
+    private async Task<IReadOnlyDictionary<string, int>> GapsOf(string staffName, string framework)
+    {
+        try
+        {
+            var profile = await GrainFactory.GetGrain<IStaffMemberGrain>(staffName).CapabilityProfile(framework, null).WaitAsync(CallTimeout);
+            return profile.Competencies.Where(c => c.Gap > 0).ToDictionary(c => c.CompetencyId, c => c.Gap, StringComparer.Ordinal);
+        }
+        catch (TrainingException)
+        {
+            return new Dictionary<string, int>(StringComparer.Ordinal);
+        }
     }
 
     /// <summary>True unless the trainee has a mentor in this batch who has not signed off their on-the-job stage.</summary>

@@ -129,6 +129,17 @@ public sealed partial class MentorGrain
             .Select(e => EvaluationViewOf(State, e.Key))]);
     }
 
+    public async Task<MentorWorkload> Workload()
+    {
+        EnsureRegistered();
+        var now = Now;
+        var month = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero);
+        var sessions = State.CoachingSessions.Values.Count(s => s.Spec.StartTime >= month && s.Spec.StartTime <= now);
+        var batches = State.Mentees.Values.Select(m => m.BatchName).Distinct(StringComparer.Ordinal).ToList();
+        var pending = (await Task.WhenAll(batches.Select(b => GrainFactory.GetGrain<IBatchMentoringGrain>(b).PendingSignOffsOf(StreamId).WaitAsync(Delivery.CallTimeout)))).Sum();
+        return new MentorWorkload(StreamId, State.Mentees.Count, State.Spec.Capacity, sessions, pending);
+    }
+
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         await DeliverEvaluations();
