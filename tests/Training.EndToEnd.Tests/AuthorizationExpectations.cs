@@ -314,6 +314,7 @@ internal static class AuthorizationExpectations
         new(Mentors + "RecordMentorEvaluation", Operation.Create, MentorItself),
         new(Mentors + "SignOffOnTheJob", Operation.Change, MentorItself),
         new(Mentors + "WithdrawOnTheJobSignOff", Operation.Change, MentorItself),
+        new(Mentors + "GetCenterMentoringWorkload", Operation.Read, ManageMentor),
     }.ToDictionary(e => e.Method, StringComparer.Ordinal);
 
     /// <summary>The expectation of <paramref name="method"/>, or null when none was written (the matrix fails for it).</summary>

@@ -961,6 +961,7 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixFixture 
         [MentorRpc + "AssignMentor"] = new(AllSides, AssignMentorCase),
         [MentorRpc + "ListMentorships"] = new(AllSides, (f, side) => Done(new MatrixCase(new ListMentorshipsRequest { Parent = f.MentoringBatchOf(side) }, Resource.Batch(f.MentoringBatchOf(side))))),
         [MentorRpc + "SuggestMentors"] = new(AllSides, (f, side) => Done(new MatrixCase(new SuggestMentorsRequest { Parent = f.MentoringBatchOf(side) }, Resource.Batch(f.MentoringBatchOf(side))))),
+        [MentorRpc + "GetCenterMentoringWorkload"] = new(AllSides, (f, side) => Done(new MatrixCase(new GetCenterMentoringWorkloadRequest { Name = f.PlaceOf(side).Center + "/mentoringWorkload" }, Resource.Unit(f.PlaceOf(side).Center)))),
         [MentorRpc + "LogCoachingSession"] = new(AllSides, LogCoachingSessionCase),
         [MentorRpc + "CorrectCoachingSession"] = new(AllSides, CorrectCoachingSessionCase),
         [MentorRpc + "ListCoachingSessions"] = new(AllSides, (f, side) => Done(new MatrixCase(

@@ -309,6 +309,7 @@ public static class AuthorizationPolicyTable
         yield return Row(mentors, "RecordMentorEvaluation", OperationKind.Create, MentorItself, MentorItem<RecordMentorEvaluationRequest>(r => r.Parent));
         yield return Row(mentors, "SignOffOnTheJob", OperationKind.Update, MentorItself, MentorItem<SignOffOnTheJobRequest>(r => r.Mentor));
         yield return Row(mentors, "WithdrawOnTheJobSignOff", OperationKind.Update, MentorItself, MentorItem<WithdrawOnTheJobSignOffRequest>(r => r.Mentor));
+        yield return Row(mentors, "GetCenterMentoringWorkload", OperationKind.Read, ManageMentors, Unit<GetCenterMentoringWorkloadRequest>(r => Services.MentorApi.CenterOfWorkload(r.Name)));
 
         var frameworks = CompetencyFrameworkService.Descriptor;
         yield return Row(frameworks, "CreateFramework", OperationKind.Create, CatalogueAdmins);

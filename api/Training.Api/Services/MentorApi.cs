@@ -89,6 +89,23 @@ public sealed class MentorApi(IGrainFactory grains) : MentorService.MentorServic
         };
     }
 
+    public override async Task<Contracts.V1.CenterMentoringWorkload> GetCenterMentoringWorkload(GetCenterMentoringWorkloadRequest request, ServerCallContext context)
+    {
+        var center = CenterOfWorkload(request.Name);
+        new Validator().Check(ResourceNames.IsCenter(center), "name", "must be regions/{r}/counties/{c}/centers/{ctr}/mentoringWorkload.").ThrowIfInvalid();
+        var load = await grains.GetGrain<ICenterMentoringGrain>(0).Workload(center);
+        return new Contracts.V1.CenterMentoringWorkload
+        {
+            Name = request.Name, TraineesOnTheJob = load.TraineesOnTheJob, ActiveMentors = load.ActiveMentors, TraineesPerMentor = load.TraineesPerMentor,
+            TraineesWithoutMentor = load.TraineesWithoutMentor,
+            UnmetDemand = { load.UnmetDemand.Select(u => new Contracts.V1.UnmetMentoringDemand { CompetencyId = u.CompetencyId, Trainees = u.Trainees }) },
+        };
+    }
+
+    /// <summary>The centre of <c>{center}/mentoringWorkload</c>, or empty.</summary>
+    internal static string CenterOfWorkload(string name) =>
+        name.EndsWith("/mentoringWorkload", StringComparison.Ordinal) ? name[..^"/mentoringWorkload".Length] : string.Empty;
+
     public override async Task<ListMenteesResponse> ListMentees(ListMenteesRequest request, ServerCallContext context)
     {
         new Validator().Check(ResourceNames.IsMentor(request.Parent), "parent", MentorName).ThrowIfInvalid();

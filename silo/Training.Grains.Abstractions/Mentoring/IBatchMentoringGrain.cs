@@ -58,6 +58,13 @@ public interface IBatchMentoringGrain : IGrainWithStringKey
     /// </summary>
     Task<int> PendingSignOffsOf(string mentorName);
 
+    /// <summary>
+    /// The enrolled trainees who have not completed the batch, with their current mentor and the on-the-job stage's
+    /// competencies, while the batch is open or running and has an on-the-job stage (empty otherwise). From the batch's
+    /// own state only; feeds a centre's workload.
+    /// </summary>
+    Task<IReadOnlyList<OnTheJobTrainee>> OnTheJobTrainees();
+
     /// <summary>The trainees whose mentor is no longer active (they need another mentor).</summary>
     Task<IReadOnlyList<TraineeMentor>> Orphans();
 

@@ -118,6 +118,22 @@ public sealed partial class CourseBatchGrain
         return Task.FromResult(State.Mentoring.Trainees.Values.Count(m => string.Equals(m.MentorName, mentorName, StringComparison.Ordinal) && m.SignOffTime is null));
     }
 
+    public Task<IReadOnlyList<OnTheJobTrainee>> OnTheJobTrainees()
+    {
+        EnsureCreated();
+        var stage = State.Stages.FirstOrDefault(s => s.Kind == StageKind.OnTheJob);
+        if (stage is null || State.Lifecycle is not (BatchState.Open or BatchState.Running))
+        {
+            return Task.FromResult<IReadOnlyList<OnTheJobTrainee>>([]);
+        }
+
+        IReadOnlyList<OnTheJobTrainee> trainees = [.. State.Roster.Values
+            .Where(e => e.Status == EnrolmentStatus.Enrolled && State.Assessed.GetValueOrDefault(e.StaffName)?.Completion is null)
+            .OrderBy(e => e.StaffName, StringComparer.Ordinal)
+            .Select(e => new OnTheJobTrainee(StreamId, e.StaffName, State.Mentoring.Trainees.GetValueOrDefault(e.StaffName)?.MentorName ?? string.Empty, stage.CompetencyIds))];
+        return Task.FromResult(trainees);
+    }
+
     public async Task<IReadOnlyList<TraineeMentor>> Orphans() => [.. (await Mentoring()).Where(m => m.Orphaned)];
 
     public async Task<IReadOnlyList<MentorSuggestion>> SuggestMentors()
