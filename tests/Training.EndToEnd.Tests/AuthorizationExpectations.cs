@@ -315,6 +315,8 @@ internal static class AuthorizationExpectations
         new(Mentors + "SignOffOnTheJob", Operation.Change, MentorItself),
         new(Mentors + "WithdrawOnTheJobSignOff", Operation.Change, MentorItself),
         new(Mentors + "GetCenterMentoringWorkload", Operation.Read, ManageMentor),
+        new(Mentors + "ReactivateMentor", Operation.Change, ManageMentor),
+        new(Mentors + "ListMentorEvaluations", Operation.Read, CoachingLog),
     }.ToDictionary(e => e.Method, StringComparer.Ordinal);
 
     /// <summary>The expectation of <paramref name="method"/>, or null when none was written (the matrix fails for it).</summary>

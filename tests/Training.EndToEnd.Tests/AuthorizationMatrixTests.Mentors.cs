@@ -32,6 +32,16 @@ public sealed partial class AuthorizationMatrixTests
         };
     }
 
+    /// <summary>Reactivates a fresh (active) mentor of the side: allowed callers get it back unchanged, refused ones write nothing.</summary>
+    private static async Task<MatrixCase> ReactivateMentorCase(AuthorizationMatrixFixture f, Side side)
+    {
+        var mentor = await f.RegisterMentorAsync(side);
+        return new MatrixCase(new ReactivateMentorRequest { Name = mentor, RequestId = Seed.RequestId() }, Resource.MentorItem(mentor, f.PlaceOf(side).Center))
+        {
+            State = () => f.MentorState(mentor),
+        };
+    }
+
     private static Task<MatrixCase> AssignMentorCase(AuthorizationMatrixFixture f, Side side)
     {
         var batch = f.MentoringBatchOf(side);

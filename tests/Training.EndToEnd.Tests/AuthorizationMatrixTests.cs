@@ -962,6 +962,9 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixFixture 
         [MentorRpc + "ListMentorships"] = new(AllSides, (f, side) => Done(new MatrixCase(new ListMentorshipsRequest { Parent = f.MentoringBatchOf(side) }, Resource.Batch(f.MentoringBatchOf(side))))),
         [MentorRpc + "SuggestMentors"] = new(AllSides, (f, side) => Done(new MatrixCase(new SuggestMentorsRequest { Parent = f.MentoringBatchOf(side) }, Resource.Batch(f.MentoringBatchOf(side))))),
         [MentorRpc + "GetCenterMentoringWorkload"] = new(AllSides, (f, side) => Done(new MatrixCase(new GetCenterMentoringWorkloadRequest { Name = f.PlaceOf(side).Center + "/mentoringWorkload" }, Resource.Unit(f.PlaceOf(side).Center)))),
+        [MentorRpc + "ReactivateMentor"] = new(AllSides, ReactivateMentorCase),
+        [MentorRpc + "ListMentorEvaluations"] = new(AllSides, (f, side) => Done(new MatrixCase(
+            new ListMentorEvaluationsRequest { Parent = f.MentorOf(side), Mentee = f.StaffOf(side) }, f.MentorResource(side) with { Staff = f.StaffOf(side) }))),
         [MentorRpc + "LogCoachingSession"] = new(AllSides, LogCoachingSessionCase),
         [MentorRpc + "CorrectCoachingSession"] = new(AllSides, CorrectCoachingSessionCase),
         [MentorRpc + "ListCoachingSessions"] = new(AllSides, (f, side) => Done(new MatrixCase(

@@ -68,6 +68,9 @@ public sealed class MentoringTests(SeededHostFixture fixture) : IClassFixture<Se
             Evaluation = new MentorEvaluation { StaffMember = Seed.StaffName(1), Competency = "hotline-12345", Score = 0.8, ObserveTime = DateTimeOffset.UtcNow.AddMinutes(-5).ToTimestamp() },
         });
         Assert.True(evaluation.Delivered);
+        Assert.Equal(evaluation.Name, Assert.Single((await mentee.ListMentorEvaluationsAsync(new ListMentorEvaluationsRequest { Parent = mentor.Name, Mentee = Seed.StaffName(1) })).Evaluations).Name);
+        Assert.Equal(StatusCode.InvalidArgument, (await Assert.ThrowsAsync<RpcException>(async () =>
+            await self.ListMentorEvaluationsAsync(new ListMentorEvaluationsRequest { Parent = mentor.Name, Mentee = "not-a-staff-name" }))).StatusCode);
         var history = await Host.Staff.ListStaffMemberHistoryAsync(new ListStaffMemberHistoryRequest { Name = Seed.StaffName(1), PageSize = 1000 });
         Assert.Contains(history.Entries, e => e.EventType == "staff.evidence-recorded.v1" && e.Summary.Contains("hotline-12345", StringComparison.Ordinal));
 

@@ -310,6 +310,8 @@ public static class AuthorizationPolicyTable
         yield return Row(mentors, "SignOffOnTheJob", OperationKind.Update, MentorItself, MentorItem<SignOffOnTheJobRequest>(r => r.Mentor));
         yield return Row(mentors, "WithdrawOnTheJobSignOff", OperationKind.Update, MentorItself, MentorItem<WithdrawOnTheJobSignOffRequest>(r => r.Mentor));
         yield return Row(mentors, "GetCenterMentoringWorkload", OperationKind.Read, ManageMentors, Unit<GetCenterMentoringWorkloadRequest>(r => Services.MentorApi.CenterOfWorkload(r.Name)));
+        yield return Row(mentors, "ReactivateMentor", OperationKind.Update, ManageMentors, MentorItem<ReactivateMentorRequest>(r => r.Name));
+        yield return Row(mentors, "ListMentorEvaluations", OperationKind.Read, ReadCoachingLog, MentorItem<ListMentorEvaluationsRequest>(r => r.Parent, r => r.Mentee));
 
         var frameworks = CompetencyFrameworkService.Descriptor;
         yield return Row(frameworks, "CreateFramework", OperationKind.Create, CatalogueAdmins);

@@ -173,12 +173,20 @@ public sealed class MentorApi(IGrainFactory grains) : MentorService.MentorServic
 
     public override async Task<ListCoachingSessionsResponse> ListCoachingSessions(ListCoachingSessionsRequest request, ServerCallContext context)
     {
-        new Validator()
-            .Check(ResourceNames.IsMentor(request.Parent), "parent", MentorName)
-            .Check(request.Mentee.Length == 0 || ResourceNames.IsStaff(request.Mentee), "mentee", StaffName)
-            .ThrowIfInvalid();
-        var sessions = await Mentor(request.Parent).CoachingSessions(request.Mentee.Length > 0 ? request.Mentee : null);
+        var sessions = await Mentor(request.Parent).CoachingSessions(MenteeFilter(request.Parent, request.Mentee));
         return new ListCoachingSessionsResponse { CoachingSessions = { sessions.Select(MentorMapping.ToCoachingSession) } };
+    }
+
+    public override async Task<ProtoMentor> ReactivateMentor(ReactivateMentorRequest request, ServerCallContext context)
+    {
+        Mutation(request.RequestId).Check(ResourceNames.IsMentor(request.Name), "name", MentorName).ThrowIfInvalid();
+        return (await Mentor(request.Name).Reactivate(Callers.Command(context, request.RequestId))).ToMentor();
+    }
+
+    public override async Task<ListMentorEvaluationsResponse> ListMentorEvaluations(ListMentorEvaluationsRequest request, ServerCallContext context)
+    {
+        var evaluations = await Mentor(request.Parent).Evaluations(MenteeFilter(request.Parent, request.Mentee));
+        return new ListMentorEvaluationsResponse { Evaluations = { evaluations.Select(e => e.ToEvaluation()) } };
     }
 
     public override async Task<MentorEvaluation> RecordMentorEvaluation(RecordMentorEvaluationRequest request, ServerCallContext context)
@@ -208,6 +216,16 @@ public sealed class MentorApi(IGrainFactory grains) : MentorService.MentorServic
     {
         SignOffRequest(request.RequestId, request.CourseBatch, request.StaffMember, request.Mentor).RequiredText("reason", request.Reason, MaxReason).ThrowIfInvalid();
         return (await Batch(request.CourseBatch).WithdrawSignOff(request.StaffMember, request.Mentor, request.Reason, Callers.Command(context, request.RequestId))).ToMentorship();
+    }
+
+    /// <summary>Checks a listing's mentor and optional mentee filter; the mentee, or null for all.</summary>
+    private static string? MenteeFilter(string parent, string mentee)
+    {
+        new Validator()
+            .Check(ResourceNames.IsMentor(parent), "parent", MentorName)
+            .Check(mentee.Length == 0 || ResourceNames.IsStaff(mentee), "mentee", StaffName)
+            .ThrowIfInvalid();
+        return mentee.Length > 0 ? mentee : null;
     }
 
     private IMentorGrain Mentor(string name) => grains.GetGrain<IMentorGrain>(name);
