@@ -91,6 +91,7 @@ public static class TrainingApi
         endpoints.MapGrpcService<PracticalAssessmentApi>().EnableGrpcWeb();
         endpoints.MapGrpcService<CapabilityApi>().EnableGrpcWeb();
         endpoints.MapGrpcService<TrainingResultsApi>().EnableGrpcWeb();
+        endpoints.MapGrpcService<MentorApi>().EnableGrpcWeb();
         endpoints.MapStaffArchiveDownloads();
         endpoints.MapGrpcService<CompetencyFrameworkApi>().EnableGrpcWeb();
         endpoints.MapGrpcService<CourseApi>().EnableGrpcWeb();

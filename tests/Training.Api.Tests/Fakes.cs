@@ -330,6 +330,10 @@ public sealed class FakeDirectory : IDirectoryGrain
 
     public Task<Page<KioskView>> ListKiosks(string centerName, PageRequest page) => throw new NotSupportedException();
 
+    public Task<Page<MentorView>> ListMentors(string homeUnit, PageRequest page) => throw new NotSupportedException();
+
+    public Task<string?> HomeOfMentor(string mentorName) => Task.FromResult<string?>(null);
+
     public Task<string?> StaffOfCard(string cardId) => throw new NotSupportedException();
 
     public Task<Page<FrameworkView>> ListFrameworks(PageRequest page) => throw new NotSupportedException();

@@ -67,6 +67,7 @@ internal static class AuthorizationExpectations
     private const string Results = "/training.v1.TrainingResultsService/";
     private const string Practical = "/training.v1.PracticalAssessmentService/";
     private const string Rubrics = "/training.v1.RubricService/";
+    private const string Mentors = "/training.v1.MentorService/";
 
     private static readonly Dictionary<string, May> ReadUnit = new(StringComparer.Ordinal)
     {
@@ -173,6 +174,23 @@ internal static class AuthorizationExpectations
 
     /// <summary>Practical results: the batch's managers and examiners, and the trainee whose they are.</summary>
     private static readonly Dictionary<string, May> ReadPracticalResults = new(ManageBatch, StringComparer.Ordinal) { [Mentor] = May.Examiner, [Trainee] = May.OwnRecord };
+
+    /// <summary>Mentors (issue 6: "a manager only their centre's", county admins their county's experts): the admins above the mentor's home and a centre's manager for its staff mentors.</summary>
+    private static readonly Dictionary<string, May> ManageMentor = new(StringComparer.Ordinal)
+    {
+        [RegionAdmin] = May.AtOrBelow,
+        [CountyAdmin] = May.AtOrBelow,
+        [CenterManager] = May.Exactly,
+    };
+
+    /// <summary>A mentor reads (and corrects) only their own record and log.</summary>
+    private static readonly Dictionary<string, May> ReadMentor = new(ManageMentor, StringComparer.Ordinal) { [Mentor] = May.OwnMentor };
+
+    /// <summary>Coaching, evaluating and signing off are the mentor's own acts.</summary>
+    private static readonly Dictionary<string, May> MentorItself = new(StringComparer.Ordinal) { [Mentor] = May.OwnMentor };
+
+    /// <summary>The coaching log is visible to the mentee (naming themself) and to whoever reads the mentor.</summary>
+    private static readonly Dictionary<string, May> CoachingLog = new(ReadMentor, StringComparer.Ordinal) { [Trainee] = May.OwnRecord };
 
     /// <summary>Every expectation, by full method name.</summary>
     public static IReadOnlyDictionary<string, Expectation> Rows { get; } = new Expectation[]
@@ -309,6 +327,26 @@ internal static class AuthorizationExpectations
         new(Rubrics + "GetRubric", Operation.Read, EveryRole),
         new(Rubrics + "ListRubrics", Operation.List, EveryRole),
         new(Rubrics + "UpdateRubric", Operation.Change, CatalogueAdmins),
+        // Mentors (issue 6): "a mentor reads and writes only for their own mentees, a manager only their centre's".
+        new(Mentors + "CreateMentor", Operation.Create, ManageMentor),
+        new(Mentors + "GetMentor", Operation.Read, ReadMentor),
+        new(Mentors + "ListMentors", Operation.List, ManageMentor),
+        new(Mentors + "UpdateMentor", Operation.Change, ManageMentor),
+        new(Mentors + "DeactivateMentor", Operation.Change, ManageMentor),
+        new(Mentors + "GetMentorWorkload", Operation.Read, ReadMentor),
+        new(Mentors + "ListMentees", Operation.Read, ReadMentor),
+        new(Mentors + "AssignMentor", Operation.Change, ManageBatch),
+        new(Mentors + "ListMentorships", Operation.Read, ManageBatch),
+        new(Mentors + "SuggestMentors", Operation.Read, ManageBatch),
+        new(Mentors + "LogCoachingSession", Operation.Create, MentorItself),
+        new(Mentors + "CorrectCoachingSession", Operation.Change, ReadMentor),
+        new(Mentors + "ListCoachingSessions", Operation.Read, CoachingLog),
+        new(Mentors + "RecordMentorEvaluation", Operation.Create, MentorItself),
+        new(Mentors + "SignOffOnTheJob", Operation.Change, MentorItself),
+        new(Mentors + "WithdrawOnTheJobSignOff", Operation.Change, MentorItself),
+        new(Mentors + "GetCenterMentoringWorkload", Operation.Read, ManageMentor),
+        new(Mentors + "ReactivateMentor", Operation.Change, ManageMentor),
+        new(Mentors + "ListMentorEvaluations", Operation.Read, CoachingLog),
     }.ToDictionary(e => e.Method, StringComparer.Ordinal);
 
     /// <summary>The expectation of <paramref name="method"/>, or null when none was written (the matrix fails for it).</summary>
@@ -363,7 +401,8 @@ internal static class AuthorizationExpectations
             || (may.HasFlag(May.OwnRecord) && target.Kind == ResourceKind.StaffMember && target.Name == scope.Staff)
             || (may.HasFlag(May.OwnRecord) && target.Staff is not null && target.Staff == scope.Staff)
             || (may.HasFlag(May.ItselfOnly) && target.Kind == ResourceKind.Kiosk && target.Name == scope.Kiosk)
-            || (may.HasFlag(May.Examiner) && scope.Mentor is not null && target.Examiners is not null && target.Examiners.Contains(scope.Mentor)))
+            || (may.HasFlag(May.Examiner) && scope.Mentor is not null && target.Examiners is not null && target.Examiners.Contains(scope.Mentor))
+            || (may.HasFlag(May.OwnMentor) && target.Mentor is not null && target.Mentor == scope.Mentor))
         {
             return true;
         }
@@ -412,6 +451,9 @@ internal enum May
 
     /// <summary>The target is a course batch (or a trainee in it) whose examiners include the caller's mentor name.</summary>
     Examiner = 256,
+
+    /// <summary>The target is the caller's own mentor record or something of it (log, evaluations, sign-offs).</summary>
+    OwnMentor = 512,
 }
 
 /// <summary>What an RPC does, as far as the matrix cares.</summary>
@@ -472,6 +514,9 @@ internal enum ResourceKind
 
     /// <summary>A course batch or one of its sessions, placed at the centre that runs the batch.</summary>
     Batch,
+
+    /// <summary>A mentor (or its log, mentees, evaluations), placed at its home centre or county.</summary>
+    Mentor,
 }
 
 /// <summary>A resource a call is about, placed in the region → county → centre hierarchy.</summary>
@@ -480,6 +525,12 @@ internal enum ResourceKind
 /// <param name="Examiners">For a batch whose examiners matter (practical gradings), the examiners it names (<see cref="May.Examiner"/>).</param>
 internal sealed record Resource(ResourceKind Kind, string Name, string? Place, string? Staff = null, IReadOnlyList<string>? Examiners = null)
 {
+    /// <summary>For a mentor's resource, the mentor (their own for <see cref="May.OwnMentor"/>).</summary>
+    public string? Mentor { get; init; }
+
+    /// <summary>A mentor at its home unit; with <paramref name="mentee"/> when the call is about that mentee.</summary>
+    public static Resource MentorItem(string name, string home, string? mentee = null) => new(ResourceKind.Mentor, name, home, mentee) { Mentor = name };
+
     public static Resource Collection { get; } = new(ResourceKind.Collection, string.Empty, null);
 
     public static Resource Unit(string name) => new(ResourceKind.Unit, name, name);

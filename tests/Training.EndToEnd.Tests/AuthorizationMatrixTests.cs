@@ -31,7 +31,7 @@ public enum Side
 /// the right ErrorInfo reason (Unauthenticated without a token), and a refused call writes nothing — the target read
 /// back by the province-wide operator is unchanged and the event store holds not one event more.
 /// </summary>
-public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture) : IClassFixture<AuthorizationMatrixFixture>
+public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture) : IClassFixture<AuthorizationMatrixFixture>
 {
     private const string Org = "/training.v1.OrganizationService/";
     private const string StaffRpc = "/training.v1.StaffService/";
@@ -1044,6 +1044,29 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
                 State = () => AuthorizationMatrixFixture.Read(() => new RubricService.RubricServiceClient(f.Host.Channel).GetRubricAsync(new GetRubricRequest { Name = rubric })),
             });
         }),
+
+        // Mentors (issue 6): builders in AuthorizationMatrixTests.Mentors.cs.
+        [MentorRpc + "CreateMentor"] = new(AllSides, CreateMentorCase),
+        [MentorRpc + "GetMentor"] = new(AllSides, (f, side) => Done(new MatrixCase(new GetMentorRequest { Name = f.MentorOf(side) }, f.MentorResource(side)))),
+        [MentorRpc + "ListMentors"] = new(AllSides, (f, side) => Done(new MatrixCase(new ListMentorsRequest { Parent = f.PlaceOf(side).Center }, Resource.Unit(f.PlaceOf(side).Center)))),
+        [MentorRpc + "UpdateMentor"] = new(AllSides, UpdateMentorCase),
+        [MentorRpc + "DeactivateMentor"] = new(AllSides, DeactivateMentorCase),
+        [MentorRpc + "GetMentorWorkload"] = new(AllSides, (f, side) => Done(new MatrixCase(new GetMentorWorkloadRequest { Name = f.MentorOf(side) + "/workload" }, f.MentorResource(side)))),
+        [MentorRpc + "ListMentees"] = new(AllSides, (f, side) => Done(new MatrixCase(new ListMenteesRequest { Parent = f.MentorOf(side) }, f.MentorResource(side)))),
+        [MentorRpc + "AssignMentor"] = new(AllSides, AssignMentorCase),
+        [MentorRpc + "ListMentorships"] = new(AllSides, (f, side) => Done(new MatrixCase(new ListMentorshipsRequest { Parent = f.MentoringBatchOf(side) }, Resource.Batch(f.MentoringBatchOf(side))))),
+        [MentorRpc + "SuggestMentors"] = new(AllSides, (f, side) => Done(new MatrixCase(new SuggestMentorsRequest { Parent = f.MentoringBatchOf(side) }, Resource.Batch(f.MentoringBatchOf(side))))),
+        [MentorRpc + "GetCenterMentoringWorkload"] = new(AllSides, (f, side) => Done(new MatrixCase(new GetCenterMentoringWorkloadRequest { Name = f.PlaceOf(side).Center + "/mentoringWorkload" }, Resource.Unit(f.PlaceOf(side).Center)))),
+        [MentorRpc + "ReactivateMentor"] = new(AllSides, ReactivateMentorCase),
+        [MentorRpc + "ListMentorEvaluations"] = new(AllSides, (f, side) => Done(new MatrixCase(
+            new ListMentorEvaluationsRequest { Parent = f.MentorOf(side), Mentee = f.StaffOf(side) }, f.MentorResource(side) with { Staff = f.StaffOf(side) }))),
+        [MentorRpc + "LogCoachingSession"] = new(AllSides, LogCoachingSessionCase),
+        [MentorRpc + "CorrectCoachingSession"] = new(AllSides, CorrectCoachingSessionCase),
+        [MentorRpc + "ListCoachingSessions"] = new(AllSides, (f, side) => Done(new MatrixCase(
+            new ListCoachingSessionsRequest { Parent = f.MentorOf(side), Mentee = f.StaffOf(side) }, f.MentorResource(side) with { Staff = f.StaffOf(side) }))),
+        [MentorRpc + "RecordMentorEvaluation"] = new(AllSides, RecordMentorEvaluationCase),
+        [MentorRpc + "SignOffOnTheJob"] = new(AllSides, SignOffCase),
+        [MentorRpc + "WithdrawOnTheJobSignOff"] = new(AllSides, WithdrawSignOffCase),
     };
 
     /// <summary>A change of <paramref name="batch"/> (or of one of its sessions), which an allowed call may make and a refused one must not.</summary>
@@ -1188,7 +1211,7 @@ internal sealed record MatrixCase(IReadOnlyList<IMessage> Requests, IReadOnlyLis
 /// and the foreign T town, whose device token the kiosk role uses. Kiosk rate limits are lifted: one kiosk makes a
 /// few hundred calls here in seconds.
 /// </summary>
-public sealed class AuthorizationMatrixFixture : IAsyncLifetime
+public sealed partial class AuthorizationMatrixFixture : IAsyncLifetime
 {
     private const string IntegrationClient = "client:matrix-hr";
 
@@ -1245,6 +1268,7 @@ public sealed class AuthorizationMatrixFixture : IAsyncLifetime
 
         await PracticalSeed.CreateRubricAsync(Host.Channel, Own);
         await PracticalSeed.CreateRubricAsync(Host.Channel, Foreign);
+        await CreateMentorsAsync();
     }
 
     public async Task DisposeAsync() => await Host.DisposeAsync();
@@ -1329,7 +1353,7 @@ public sealed class AuthorizationMatrixFixture : IAsyncLifetime
     }
 
     /// <summary>The examiner a side's practical assessments name: on the own side the matrix mentor's own mentor name.</summary>
-    internal string ExaminerOf(Side side) => $"mentors/mx-examiner-{SeedOf(side).Suffix}-{side.ToString().ToLowerInvariant()}";
+    internal string ExaminerOf(Side side) => MentorOf(side);
 
     /// <summary>A trainee of a side in a batch with practical assessments: placed like the batch, owned by the trainee, examined by the side's examiner.</summary>
     internal Resource ExaminedTrainee(string batch, Side side) => Resource.Attempt(batch, StaffOf(side)) with { Examiners = [ExaminerOf(side)] };

@@ -20,6 +20,7 @@ public static class TrainingOpenApi
         PracticalAssessmentService.Descriptor,
         CapabilityService.Descriptor,
         TrainingResultsService.Descriptor,
+        MentorService.Descriptor,
         CompetencyFrameworkService.Descriptor,
         CourseService.Descriptor,
         QuestionBankService.Descriptor,

@@ -56,6 +56,13 @@ namespace Training.Api.Security;
 /// four-level results and its due and overdue follow-ups by the admins above it and its manager; a staff member's
 /// follow-ups like the staff member (the trainee themself included); a follow-up's re-test is started by the trainee
 /// themself only (its batch and trainee are read from its name).</item>
+/// <item>Mentors (issue 6): registered, listed, changed and deactivated by the admins above the mentor's home unit (a
+/// staff mentor's centre, an external expert's county) and a centre's manager for its staff mentors; read (with their
+/// mentees and workload) by the same and the mentor themself (<c>OwnMentor</c>, the <c>mentor</c> claim). Assignments,
+/// suggestions and a batch's mentorships (orphans included) are managed like the batch. Coaching sessions are logged, evaluations recorded
+/// and on-the-job practice signed off (and withdrawn) by the mentor themself only — whether the trainee is their mentee
+/// is the batch's and the mentor grain's rule (FAILED_PRECONDITION otherwise); a coaching log is corrected by the
+/// mentor or whoever manages them, and read by them and by a trainee who names themself as the mentee.</item>
 /// <item>Audit: region- and county-admins for what lies in their scope and for the catalogue; a centre manager for
 /// their centre, its staff and its kiosks.</item>
 /// </list>
@@ -68,7 +75,7 @@ public static class AuthorizationPolicyTable
         [RegionAdmin] = Within | Lineage,
         [CountyAdmin] = Within | Lineage,
         [CenterManager] = Lineage,
-        [Mentor] = Lineage,
+        [Roles.Mentor] = Lineage,
         [Trainee] = Lineage,
         [Roles.Kiosk] = Exact,
         [Integration] = Within,
@@ -91,7 +98,7 @@ public static class AuthorizationPolicyTable
         [CenterManager] = Exact,
         [Integration] = Within,
         [Trainee] = Self,
-        [Mentor] = Self,
+        [Roles.Mentor] = Self,
     };
 
     /// <summary>Listing a centre's staff.</summary>
@@ -169,6 +176,23 @@ public static class AuthorizationPolicyTable
         [CountyAdmin] = Within,
         [CenterManager] = Exact,
     };
+
+    /// <summary>Registering, listing and changing mentors: the admins above the mentor's home unit (centre or county) and a centre's manager for its staff mentors.</summary>
+    private static readonly Dictionary<string, ScopeRule> ManageMentors = new()
+    {
+        [RegionAdmin] = Within,
+        [CountyAdmin] = Within,
+        [CenterManager] = Exact,
+    };
+
+    /// <summary>Reading a mentor and their mentees (and correcting their coaching log): whoever manages them, and the mentor themself.</summary>
+    private static readonly Dictionary<string, ScopeRule> ReadMentor = new(ManageMentors) { [Roles.Mentor] = OwnMentor };
+
+    /// <summary>Logging coaching, evaluating, signing off: the mentor themself, nobody else.</summary>
+    private static readonly Dictionary<string, ScopeRule> MentorItself = new() { [Roles.Mentor] = OwnMentor };
+
+    /// <summary>Reading a coaching log: whoever reads the mentor, and a trainee for the sessions they were in (the request names them as mentee).</summary>
+    private static readonly Dictionary<string, ScopeRule> ReadCoachingLog = new(ReadMentor) { [Trainee] = Self };
 
     /// <summary>Reading the catalogue: every role.</summary>
     private static readonly Dictionary<string, ScopeRule> ReadCatalogue = Roles.All.ToDictionary(r => r, _ => Anywhere);
@@ -310,6 +334,26 @@ public static class AuthorizationPolicyTable
                 ? Target.TraineeInBatch(batch, staff) with { Name = name }
                 : new Target(name, null)]);
         });
+        var mentors = MentorService.Descriptor;
+        yield return Row(mentors, "CreateMentor", OperationKind.Create, ManageMentors, Unit<CreateMentorRequest>(r => r.Mentor?.HomeUnit));
+        yield return Row(mentors, "GetMentor", OperationKind.Read, ReadMentor, MentorItem<GetMentorRequest>(r => r.Name));
+        yield return Row(mentors, "ListMentors", OperationKind.List, ManageMentors, Unit<ListMentorsRequest>(r => r.Parent));
+        yield return Row(mentors, "UpdateMentor", OperationKind.Update, ManageMentors, MentorItem<UpdateMentorRequest>(r => r.Mentor?.Name));
+        yield return Row(mentors, "DeactivateMentor", OperationKind.Update, ManageMentors, MentorItem<DeactivateMentorRequest>(r => r.Name));
+        yield return Row(mentors, "GetMentorWorkload", OperationKind.Read, ReadMentor, MentorItem<GetMentorWorkloadRequest>(r => r.Name.EndsWith("/workload", StringComparison.Ordinal) ? r.Name[..^"/workload".Length] : string.Empty));
+        yield return Row(mentors, "ListMentees", OperationKind.Read, ReadMentor, MentorItem<ListMenteesRequest>(r => r.Parent));
+        yield return Row(mentors, "AssignMentor", OperationKind.Update, ManageBatch, BatchItem<AssignMentorRequest>(r => r.CourseBatch));
+        yield return Row(mentors, "ListMentorships", OperationKind.Read, ManageBatch, BatchItem<ListMentorshipsRequest>(r => r.Parent));
+        yield return Row(mentors, "SuggestMentors", OperationKind.Read, ManageBatch, BatchItem<SuggestMentorsRequest>(r => r.Parent));
+        yield return Row(mentors, "LogCoachingSession", OperationKind.Create, MentorItself, MentorItem<LogCoachingSessionRequest>(r => r.Parent));
+        yield return Row(mentors, "CorrectCoachingSession", OperationKind.Update, ReadMentor, MentorItem<CorrectCoachingSessionRequest>(r => MentorOf(r.CoachingSession?.Name)));
+        yield return Row(mentors, "ListCoachingSessions", OperationKind.Read, ReadCoachingLog, MentorItem<ListCoachingSessionsRequest>(r => r.Parent, r => r.Mentee));
+        yield return Row(mentors, "RecordMentorEvaluation", OperationKind.Create, MentorItself, MentorItem<RecordMentorEvaluationRequest>(r => r.Parent));
+        yield return Row(mentors, "SignOffOnTheJob", OperationKind.Update, MentorItself, MentorItem<SignOffOnTheJobRequest>(r => r.Mentor));
+        yield return Row(mentors, "WithdrawOnTheJobSignOff", OperationKind.Update, MentorItself, MentorItem<WithdrawOnTheJobSignOffRequest>(r => r.Mentor));
+        yield return Row(mentors, "GetCenterMentoringWorkload", OperationKind.Read, ManageMentors, Unit<GetCenterMentoringWorkloadRequest>(r => Services.MentorApi.CenterOfWorkload(r.Name)));
+        yield return Row(mentors, "ReactivateMentor", OperationKind.Update, ManageMentors, MentorItem<ReactivateMentorRequest>(r => r.Name));
+        yield return Row(mentors, "ListMentorEvaluations", OperationKind.Read, ReadCoachingLog, MentorItem<ListMentorEvaluationsRequest>(r => r.Parent, r => r.Mentee));
 
         var frameworks = CompetencyFrameworkService.Descriptor;
         yield return Row(frameworks, "CreateFramework", OperationKind.Create, CatalogueAdmins);
@@ -407,6 +451,19 @@ public static class AuthorizationPolicyTable
                 ? Target.TraineeInBatch(batch, staff) with { Name = attempt }
                 : new Target(attempt, null)]);
         };
+
+    /// <summary>A mentor (or something of it), placed at its home unit; with <paramref name="staff"/>, about that mentee (a trainee's Self).</summary>
+    private static TargetResolver MentorItem<TRequest>(Func<TRequest, string?> name, Func<TRequest, string?>? staff = null)
+        where TRequest : IMessage => async (request, locator) =>
+        {
+            var mentor = name((TRequest)request) ?? string.Empty;
+            var mentee = staff?.Invoke((TRequest)request) is { } s && ResourceNames.IsStaff(s) ? s : null;
+            return [Target.MentorItem(mentor, ResourceNames.IsMentor(mentor) ? await locator.HomeOfMentor(mentor) : null, mentee)];
+        };
+
+    /// <summary>The mentor of <c>mentors/{m}/coachingSessions/{s}</c>; empty for another name (placed nowhere).</summary>
+    private static string MentorOf(string? name) =>
+        name is not null && name.IndexOf("/coachingSessions/", StringComparison.Ordinal) is > 0 and var i ? name[..i] : string.Empty;
 
     /// <summary>The staff member of <c>staff/{id}/capabilityProfile</c>; empty for another name (refused as out of scope).</summary>
     private static string StaffOfProfile(string name) =>

@@ -94,6 +94,11 @@ public sealed record PolicyRow(string Method, OperationKind Kind, IReadOnlyDicti
             return true;
         }
 
+        if (rule.HasFlag(ScopeRule.OwnMentor) && target.Mentor is not null && string.Equals(caller.Mentor, target.Mentor, StringComparison.Ordinal))
+        {
+            return true;
+        }
+
         if (rule.HasFlag(ScopeRule.OwnKiosk) && target.Kiosk is not null && string.Equals(caller.Kiosk, target.Kiosk, StringComparison.Ordinal))
         {
             return true;

@@ -36,6 +36,9 @@ public enum ScopeRule
 
     /// <summary>The target is a course batch the caller examines: the token's <c>mentor</c> claim is one of the batch's examiners.</summary>
     Examiner = 256,
+
+    /// <summary>The target is the caller's own mentor record (the <c>mentor</c> claim), or something of it (its coaching log, evaluations, sign-offs).</summary>
+    OwnMentor = 512,
 }
 
 /// <summary>What an RPC does, as the policy table and the audit see it.</summary>

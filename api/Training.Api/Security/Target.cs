@@ -10,8 +10,13 @@ namespace Training.Api.Security;
 /// <param name="IsCatalogue">True for frameworks, courses and question banks.</param>
 /// <param name="Kiosk">For a kiosk, its name (matched by <see cref="ScopeRule.OwnKiosk"/>).</param>
 /// <param name="Examiners">For a course batch whose examiners matter to the call, its examiners (matched by <see cref="ScopeRule.Examiner"/>).</param>
-public sealed record Target(string Name, string? Place, string? Staff = null, bool IsCatalogue = false, string? Kiosk = null, IReadOnlyList<string>? Examiners = null)
+/// <param name="Mentor">For a mentor or something of it, the mentor's name (matched by <see cref="ScopeRule.OwnMentor"/>).</param>
+public sealed record Target(string Name, string? Place, string? Staff = null, bool IsCatalogue = false, string? Kiosk = null, IReadOnlyList<string>? Examiners = null, string? Mentor = null)
 {
+    /// <summary>A mentor (or its log, evaluations, sign-offs), placed at its home unit (null when unknown); <paramref name="staff"/> when the call is about one mentee.</summary>
+    public static Target MentorItem(string name, string? homeUnit, string? staff = null) =>
+        new(name, homeUnit, staff, Mentor: ResourceNames.IsMentor(name) ? name : null);
+
     /// <summary>No particular resource (collection-level calls such as ListRegions or CreateRegion).</summary>
     public static Target None { get; } = new(string.Empty, null);
 
@@ -47,6 +52,9 @@ public interface IResourceLocator
 
     /// <summary>The examiners (<c>mentors/{id}</c>) of the course batch <paramref name="batchName"/>'s practical assessments; empty when none or no such batch.</summary>
     Task<IReadOnlyList<string>> ExaminersOf(string batchName);
+
+    /// <summary>The home unit (centre or county) of <paramref name="mentorName"/>, or null when no such mentor exists.</summary>
+    Task<string?> HomeOfMentor(string mentorName) => Task.FromResult<string?>(null);
 }
 
 /// <summary>The locator over the cluster's directory grain.</summary>
@@ -56,4 +64,6 @@ public sealed class DirectoryResourceLocator(IGrainFactory grains) : IResourceLo
 
     public Task<IReadOnlyList<string>> ExaminersOf(string batchName) =>
         ResourceNames.IsBatch(batchName) ? grains.GetGrain<ICourseBatchGrain>(batchName).Examiners() : Task.FromResult<IReadOnlyList<string>>([]);
+
+    public Task<string?> HomeOfMentor(string mentorName) => grains.GetGrain<IDirectoryGrain>(0).HomeOfMentor(mentorName);
 }

@@ -34,6 +34,12 @@ public interface IDirectoryGrain : IGrainWithIntegerKey
     /// <summary>Course batches run by a centre, ordered by name.</summary>
     Task<Page<BatchView>> ListBatches(string centerName, PageRequest page);
 
+    /// <summary>Mentors of a home unit: a centre's staff mentors, or a county's external experts; <see cref="PageRequest.Search"/> matches name, id or speciality.</summary>
+    Task<Page<MentorView>> ListMentors(string homeUnit, PageRequest page);
+
+    /// <summary>The home unit (centre or county) of a mentor (<c>mentors/{id}</c>), from its directory entry; null when never registered. Places a mentor for authorization.</summary>
+    Task<string?> HomeOfMentor(string mentorName);
+
     /// <summary>All competency frameworks (their working drafts).</summary>
     Task<Page<FrameworkView>> ListFrameworks(PageRequest page);
 

@@ -199,7 +199,7 @@ public sealed partial class CourseBatchGrain
         var practicalPassed = practical?.Passed ?? true;
         if (!s.Assessments.TryGetValue(stage, out var blueprint))
         {
-            return new StaffStageResult(stage, false, 0, 0, null, practicalPassed, string.Empty, practical);
+            return new StaffStageResult(stage, false, 0, 0, null, practicalPassed && SignedOffIfMentored(s, staffName, stage), string.Empty, practical);
         }
 
         var results = assessed?.Results.Values.Where(r => r.Stage == stage).ToList() ?? [];
@@ -210,7 +210,7 @@ public sealed partial class CourseBatchGrain
             assessed?.Attempts.Count(a => a.Stage == stage) ?? 0,
             blueprint.MaxAttempts,
             best?.Score,
-            results.Any(r => r.Passed) && practicalPassed,
+            results.Any(r => r.Passed) && practicalPassed && SignedOffIfMentored(s, staffName, stage),
             best?.AttemptName ?? string.Empty,
             practical);
     }

@@ -20,7 +20,7 @@ namespace Training.Grains.Batches;
 /// </summary>
 [GrainType("course-batch")]
 public sealed partial class CourseBatchGrain(EventSourcingServices services, IOptions<ReminderOptions> reminderOptions, ILogger<CourseBatchGrain> logger)
-    : EventSourcedGrain<CourseBatchState, CourseBatchEvent>(services), ICourseBatchGrain, IRemindable
+    : EventSourcedGrain<CourseBatchState, CourseBatchEvent>(services), ICourseBatchGrain, IBatchMentoringGrain, IRemindable
 {
     /// <summary>Set to 1 in an end-to-end test: the process dies after an enrolment change is durable, before the staff record is told.</summary>
     public const string CrashAfterEnrolmentRecordedVariable = "TRAINING_FAULT_CRASH_AFTER_ENROLMENT_RECORDED";
@@ -773,7 +773,7 @@ public sealed partial class CourseBatchGrain(EventSourcingServices services, IOp
 
     // ---- two-grain steps ------------------------------------------------------------------------------------------
 
-    private bool HasPendingDeliveries => State.Unconfirmed.Count > 0 || State.PendingFulfilments.Count > 0 || State.UndeliveredGrades.Count > 0;
+    private bool HasPendingDeliveries => State.Unconfirmed.Count > 0 || State.PendingFulfilments.Count > 0 || State.UndeliveredGrades.Count > 0 || State.Mentoring.Pending.Count > 0;
 
     /// <summary>
     /// Records enrolment changes, then tells the staff records and records their confirmation under the same request
@@ -796,6 +796,7 @@ public sealed partial class CourseBatchGrain(EventSourcingServices services, IOp
         }
 
         await DeliverEnrolments(context);
+        await DeliverMenteeChanges(context);
     }
 
     private async Task EnsureDeliverReminder()
@@ -839,6 +840,8 @@ public sealed partial class CourseBatchGrain(EventSourcingServices services, IOp
             // A grading recorded before a crash may not have been followed by the completion check it triggers.
             await CompleteQualified(System(DeliverReminder));
         }
+
+        await DeliverMenteeChanges(System(DeliverReminder));
     }
 
     /// <summary>Tells every staff record whose enrolment changed unconfirmed, then records what they confirmed.</summary>

@@ -71,11 +71,16 @@ public sealed partial class CourseBatchState : EventSourcedState<CourseBatchEven
     [Id(16)]
     public HashSet<string> UndeliveredGrades { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>Each trainee's mentor in the on-the-job stage, and mentee changes not yet confirmed by the mentors (<see cref="BatchMentoring"/>).</summary>
+    [Id(41)]
+    public BatchMentoring Mentoring { get; set; } = new();
+
     /// <summary>The session's resource name.</summary>
     public string SessionName(string sessionId) => $"{Name}/sessions/{sessionId}";
 
     protected override void When(CourseBatchEvent @event)
     {
+        Mentoring.When(this, @event);
         switch (@event)
         {
             case BatchCreated e:

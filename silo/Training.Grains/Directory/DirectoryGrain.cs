@@ -27,6 +27,11 @@ public sealed class DirectoryGrain(EventSourcingServices services) : Grain, IDir
     public async Task<string?> StaffOfCard(string cardId) =>
         (await services.Store.GetDirectoryEntryAsync(DirectoryKinds.StaffCard, cardId))?.Parent;
 
+    public Task<Page<MentorView>> ListMentors(string homeUnit, PageRequest page) => List<MentorView>(DirectoryKinds.Mentor, homeUnit, page);
+
+    public async Task<string?> HomeOfMentor(string mentorName) =>
+        (await services.Store.GetDirectoryEntryAsync(DirectoryKinds.Mentor, mentorName))?.Parent;
+
     public Task<Page<BatchView>> ListBatches(string centerName, PageRequest page) => List<BatchView>(DirectoryKinds.Batch, centerName, page);
 
     public Task<Page<FrameworkView>> ListFrameworks(PageRequest page) => List<FrameworkView>(DirectoryKinds.Framework, DirectoryKinds.TopLevel, page);

@@ -13,6 +13,9 @@ public static class DirectoryKinds
     public const string QuestionBank = "question-bank";
     public const string Rubric = "rubric";
 
+    /// <summary>A mentor: key its name, parent its home unit (a staff mentor's centre, an external expert's county).</summary>
+    public const string Mentor = "mentor";
+
     /// <summary>A staff card: key the card id, parent the staff member holding it.</summary>
     public const string StaffCard = "staff-card";
 
