@@ -152,10 +152,10 @@ public static class AuthorizationPolicyTable
     private static readonly Dictionary<string, ScopeRule> ReadAttempts = new(ManageBatch) { [Trainee] = Self };
 
     /// <summary>Grading a practical assessment: an examiner of the batch (a mentor token whose mentor claim the batch names), nobody else.</summary>
-    private static readonly Dictionary<string, ScopeRule> GradePractical = new() { [Mentor] = Examiner };
+    private static readonly Dictionary<string, ScopeRule> GradePractical = new() { [Roles.Mentor] = Examiner };
 
     /// <summary>Reading practical gradings and results: whoever manages the batch, its examiners, and the trainee whose they are.</summary>
-    private static readonly Dictionary<string, ScopeRule> ReadPractical = new(ManageBatch) { [Mentor] = Examiner, [Trainee] = Self };
+    private static readonly Dictionary<string, ScopeRule> ReadPractical = new(ManageBatch) { [Roles.Mentor] = Examiner, [Trainee] = Self };
 
     /// <summary>Recording residents' satisfaction results: the third-party system (an integration) within its scope.</summary>
     private static readonly Dictionary<string, ScopeRule> RecordSatisfaction = new() { [Integration] = Within };
