@@ -99,6 +99,37 @@ public sealed class ClusterProcess : IAsyncDisposable
     /// </summary>
     public static async Task<ClusterProcess> StartAsync(ProcessKind kind, IEnumerable<string> arguments, bool waitUntilHealthy = true)
     {
+        var given = arguments.ToList();
+        if (!waitUntilHealthy)
+        {
+            return Launch(kind, given);
+        }
+
+        // A port found free can be taken by another process (another test assembly runs beside this one) before the
+        // child binds it: then start again on other ports.
+        for (var attempt = 1; ; attempt++)
+        {
+            var child = Launch(kind, given);
+            try
+            {
+                await child.WaitUntilHealthyAsync(TimeSpan.FromSeconds(90));
+                return child;
+            }
+            catch (InvalidOperationException) when (attempt < 5 && child.Output.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                await child.DisposeAsync();
+            }
+            catch
+            {
+                await child.DisposeAsync();
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Starts the executable on fresh free ports without waiting for it.</summary>
+    private static ClusterProcess Launch(ProcessKind kind, IReadOnlyList<string> arguments)
+    {
         var (grpcPort, httpPort) = (FreePort(), FreePort());
         var siloPort = kind == ProcessKind.Silo ? FreePort() : 0;
         var folder = Directory(kind);
@@ -128,19 +159,6 @@ public sealed class ClusterProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => child.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        if (waitUntilHealthy)
-        {
-            try
-            {
-                await child.WaitUntilHealthyAsync(TimeSpan.FromSeconds(90));
-            }
-            catch
-            {
-                await child.DisposeAsync();
-                throw;
-            }
-        }
-
         return child;
     }
 

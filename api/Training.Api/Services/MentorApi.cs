@@ -173,7 +173,9 @@ public sealed class MentorApi(IGrainFactory grains) : MentorService.MentorServic
 
     public override async Task<ListCoachingSessionsResponse> ListCoachingSessions(ListCoachingSessionsRequest request, ServerCallContext context)
     {
-        var sessions = await Mentor(request.Parent).CoachingSessions(MenteeFilter(request.Parent, request.Mentee));
+        // The filter validates the parent first: a grain is never asked for under a malformed name.
+        var mentee = MenteeFilter(request.Parent, request.Mentee);
+        var sessions = await Mentor(request.Parent).CoachingSessions(mentee);
         return new ListCoachingSessionsResponse { CoachingSessions = { sessions.Select(MentorMapping.ToCoachingSession) } };
     }
 
@@ -185,7 +187,8 @@ public sealed class MentorApi(IGrainFactory grains) : MentorService.MentorServic
 
     public override async Task<ListMentorEvaluationsResponse> ListMentorEvaluations(ListMentorEvaluationsRequest request, ServerCallContext context)
     {
-        var evaluations = await Mentor(request.Parent).Evaluations(MenteeFilter(request.Parent, request.Mentee));
+        var mentee = MenteeFilter(request.Parent, request.Mentee);
+        var evaluations = await Mentor(request.Parent).Evaluations(mentee);
         return new ListMentorEvaluationsResponse { Evaluations = { evaluations.Select(e => e.ToEvaluation()) } };
     }
 
