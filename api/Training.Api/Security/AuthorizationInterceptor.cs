@@ -76,7 +76,7 @@ public sealed class AuthorizationInterceptor(IResourceLocator locator, IKioskCre
             return null;
         }
 
-        var caller = Caller.From(http.User);
+        var caller = Caller.Of(http);
         if (!caller.IsAuthenticated)
         {
             throw SecurityStatus.Unauthenticated(http);

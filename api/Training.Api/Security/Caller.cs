@@ -75,6 +75,23 @@ public sealed class Caller
     /// <summary>Reads the caller from a principal (an unauthenticated one gives an unauthenticated caller).</summary>
     public static Caller From(ClaimsPrincipal? principal) => new(principal ?? new ClaimsPrincipal());
 
+    /// <summary>
+    /// The caller of a request, read from its principal once and kept on the request (the rate limiter and the
+    /// authorization both need it); read again if the principal was replaced meanwhile.
+    /// </summary>
+    public static Caller Of(Microsoft.AspNetCore.Http.HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        if (http.Features.Get<Caller>() is { } known && ReferenceEquals(known.Principal, http.User))
+        {
+            return known;
+        }
+
+        var caller = From(http.User);
+        http.Features.Set(caller);
+        return caller;
+    }
+
     /// <summary>The scopes (resource names, or <c>*</c>) that apply to <paramref name="role"/> — none unless the caller holds the role.</summary>
     public IReadOnlyList<string> ScopesOf(string role)
     {

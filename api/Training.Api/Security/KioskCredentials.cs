@@ -58,7 +58,7 @@ public sealed class GrainKioskCredentials(IGrainFactory grains) : IKioskCredenti
 
     public async Task<(KioskCredentialStanding Standing, KioskView? Kiosk)> CheckWithView(string kioskName, int generation)
     {
-        var kiosk = grains.GetGrain<IKioskGrain>(kioskName);
+        var kiosk = grains.Cached<IKioskGrain>(kioskName);
         if (await kiosk.CurrentView(generation) is { } current)
         {
             return (KioskCredentialStanding.Current, current);

@@ -52,7 +52,7 @@ public sealed class ClientRateLimiter : IDisposable
     public static string PartitionOf(HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);
-        var caller = Caller.From(http.User);
+        var caller = Caller.Of(http);
         return caller switch
         {
             { IsAuthenticated: true, Kiosk: { } kiosk } => "kiosk:" + kiosk,

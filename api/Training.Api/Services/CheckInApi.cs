@@ -89,7 +89,7 @@ public sealed class CheckInApi(IGrainFactory grains) : CheckInService.CheckInSer
         return response;
     }
 
-    private ICheckInDeskGrain Desk => grains.GetGrain<ICheckInDeskGrain>(0);
+    private ICheckInDeskGrain Desk => grains.Cached<ICheckInDeskGrain>(0);
 
     /// <summary>One scan: exactly one credential of 1..200 characters, an idempotency key, a scan time (2000 .. 5 years ahead; the desk allows one day ahead), optionally a session name.</summary>
     private static Validator CheckScan(Validator validator, string field, ProtoKioskScan scan)

@@ -928,6 +928,15 @@ public sealed partial class CourseBatchGrain(EventSourcingServices services, IOp
 
     // ---- directory ------------------------------------------------------------------------------------------------
 
+    /// <summary>
+    /// Kiosk check-ins are the morning rush's hot path and a batch's state is large (its roster and every session's
+    /// marks): a commit of check-ins alone snapshots only ten intervals past the last snapshot (serializing the state
+    /// every 100 check-ins measured about 6 % of a check-in's CPU); any other commit keeps the usual interval.
+    /// Activation then replays at most that many small events after the snapshot.
+    /// </summary>
+    protected override int SnapshotInterval(IReadOnlyList<CourseBatchEvent> updates) =>
+        updates.All(u => u is CheckedIn) ? 10 * base.SnapshotInterval(updates) : base.SnapshotInterval(updates);
+
     protected override bool MayChangeDirectory(IReadOnlyList<CourseBatchEvent> updates) => updates.Any(u => u.ChangesListing || BatchResultsProjection.Affects(u));
 
     /// <summary>

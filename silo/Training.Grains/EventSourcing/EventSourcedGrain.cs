@@ -121,6 +121,12 @@ public abstract class EventSourcedGrain<TState, TEvent> : JournaledGrain<TState,
     /// </summary>
     protected virtual bool MayChangeDirectory(IReadOnlyList<TEvent> updates) => true;
 
+    /// <summary>
+    /// How many events past its last snapshot the stream may be after <paramref name="updates"/> before their commit
+    /// writes a snapshot: <see cref="EventSourcingOptions.SnapshotInterval"/> unless the grain says otherwise.
+    /// </summary>
+    protected virtual int SnapshotInterval(IReadOnlyList<TEvent> updates) => Services.Options.SnapshotInterval;
+
     /// <summary>Serializes a value with the cluster's serializer (for directory payloads).</summary>
     protected byte[] Serialize<T>(T value) => Services.Serializer.SerializeToArray(value);
 
@@ -186,7 +192,7 @@ public abstract class EventSourcedGrain<TState, TEvent> : JournaledGrain<TState,
         var newVersion = (long)expectedVersion + updates.Count;
         var exact = UnconfirmedEvents.Count() == updates.Count;
         SnapshotToSave? snapshot = null;
-        if (exact && newVersion - lastSnapshotVersion >= Services.Options.SnapshotInterval)
+        if (exact && newVersion - lastSnapshotVersion >= SnapshotInterval(updates))
         {
             snapshot = new SnapshotToSave(newVersion, Services.Serializer.SerializeToArray(TentativeState));
         }

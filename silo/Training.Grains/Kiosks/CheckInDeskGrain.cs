@@ -103,7 +103,7 @@ public sealed class CheckInDeskGrain(EventSourcingServices services) : Grain, IC
 
         await Task.WhenAll(batches.Select(async batch =>
         {
-            foreach (var answer in await GrainFactory.GetGrain<ICourseBatchGrain>(batch.Key).CheckIn(batch.Value, context))
+            foreach (var answer in await GrainFactory.Cached<ICourseBatchGrain>(batch.Key).CheckIn(batch.Value, context))
             {
                 results[answer.Index] = answer;
             }
