@@ -257,4 +257,63 @@ public sealed class SqliteEventStoreTests : EventStoreContractTests
             }
         }
     }
+
+    [Fact]
+    public async Task Directory_reads_racing_writes_never_answer_older_than_the_last_acknowledged_write()
+    {
+        // Directory reads are answered from memory (SqliteDirectoryCache); readers hammer one entry and one query while
+        // the entry is rewritten 200 times: after each acknowledged write, a read must show that write or a later one.
+        var store = await OpenAsync();
+        using var stop = new CancellationTokenSource();
+        var query = new DirectoryQuery("room-session", "centers/a/rooms/1", null, 50);
+        var readers = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            var reads = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                await store.GetDirectoryEntryAsync("room-session", "s1");
+                await store.QueryDirectoryAsync(query);
+                reads++;
+            }
+
+            return reads;
+        })).ToList();
+
+        for (var version = 0; version < 200; version++)
+        {
+            Assert.Equal(AppendOutcome.Appended, await store.AppendAsync(new StreamCommit("batches/b1", version, [Event("SessionChanged", "x")],
+                Directory: [Entry("room-session", "s1", "centers/a/rooms/1", "s1", $"v{version}")])));
+            Assert.Equal($"v{version}", Text((await store.GetDirectoryEntryAsync("room-session", "s1"))!.Payload));
+            Assert.Equal($"v{version}", Text(Assert.Single(await store.QueryDirectoryAsync(query)).Payload));
+        }
+
+        Assert.Equal(AppendOutcome.Appended, await store.AppendAsync(new StreamCommit("batches/b1", 200, [Event("SessionCancelled", "x")],
+            Directory: [new DirectoryChange("room-session", "s1", "", "", ReadOnlyMemory<byte>.Empty, Delete: true)])));
+        Assert.Null(await store.GetDirectoryEntryAsync("room-session", "s1"));
+        Assert.Empty(await store.QueryDirectoryAsync(query));
+
+        await stop.CancelAsync();
+        Assert.All(await Task.WhenAll(readers), reads => Assert.True(reads > 0));
+    }
+
+    [Fact]
+    public async Task A_directory_entry_read_as_missing_appears_once_written_and_commits_without_entries_keep_it()
+    {
+        var store = await OpenAsync();
+        Assert.Null(await store.GetDirectoryEntryAsync("staff-card", "C-1"));
+        Assert.Empty(await store.QueryDirectoryAsync(new DirectoryQuery("staff-card", "staff/1", null, 10)));
+
+        Assert.Equal(AppendOutcome.Appended, await store.AppendAsync(new StreamCommit("staff/1", 0, [Event("CardIssued", "x")],
+            Directory: [Entry("staff-card", "C-1", "staff/1", "", "holder")])));
+        Assert.Equal("holder", Text((await store.GetDirectoryEntryAsync("staff-card", "C-1"))!.Payload));
+        Assert.Equal(["C-1"], (await store.QueryDirectoryAsync(new DirectoryQuery("staff-card", "staff/1", null, 10))).Select(e => e.Key));
+
+        // A commit that changes no directory entry (a check-in) leaves what was read as it was.
+        Assert.Equal(AppendOutcome.Appended, await store.AppendAsync(Commit("batches/b1", 0, Event("CheckedIn", "x"))));
+        Assert.Equal("holder", Text((await store.GetDirectoryEntryAsync("staff-card", "C-1"))!.Payload));
+
+        // And a store opened again on the file reads the same.
+        store = await ReopenAsync(store);
+        Assert.Equal("holder", Text((await store.GetDirectoryEntryAsync("staff-card", "C-1"))!.Payload));
+    }
 }

@@ -21,6 +21,7 @@ public sealed class SqliteEventStore : IEventStore, IAsyncDisposable
     private readonly Channel<PendingAppend> _queue;
     private readonly SqliteBatchWriter _writer;
     private readonly SqliteReaderPool _readers;
+    private readonly SqliteDirectoryCache _directory = new();
     private readonly TaskCompletionSource _writerStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _gate = new();
     private Thread? _writerThread;
@@ -185,8 +186,15 @@ public sealed class SqliteEventStore : IEventStore, IAsyncDisposable
 #pragma warning disable CA1308 // The directory's search text is lower case by contract.
         var search = string.IsNullOrEmpty(query.Search) ? null : query.Search.ToLowerInvariant();
 #pragma warning restore CA1308
-        return Task.FromResult<IReadOnlyList<DirectoryEntry>>(
-            Read(static (session, a) => session.QueryDirectory(a.query, a.search), (query, search)));
+        if (_directory.TryGet(query, search, out var known))
+        {
+            return Task.FromResult<IReadOnlyList<DirectoryEntry>>(known!);
+        }
+
+        var generation = _directory.Generation;
+        var entries = Read(static (session, a) => session.QueryDirectory(a.query, a.search), (query, search)).ToArray();
+        _directory.Remember(generation, query, search, entries);
+        return Task.FromResult<IReadOnlyList<DirectoryEntry>>(entries);
     }
 
     /// <inheritdoc/>
@@ -194,9 +202,20 @@ public sealed class SqliteEventStore : IEventStore, IAsyncDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(kind);
         ArgumentException.ThrowIfNullOrEmpty(key);
-        return cancellationToken.IsCancellationRequested
-            ? Task.FromCanceled<DirectoryEntry?>(cancellationToken)
-            : Task.FromResult(Read(static (session, a) => session.GetDirectoryEntry(a.kind, a.key), (kind, key)));
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<DirectoryEntry?>(cancellationToken);
+        }
+
+        if (_directory.TryGet(kind, key, out var known))
+        {
+            return Task.FromResult(known);
+        }
+
+        var generation = _directory.Generation;
+        var entry = Read(static (session, a) => session.GetDirectoryEntry(a.kind, a.key), (kind, key));
+        _directory.Remember(generation, kind, key, entry);
+        return Task.FromResult(entry);
     }
 
     /// <summary>
@@ -394,12 +413,15 @@ public sealed class SqliteEventStore : IEventStore, IAsyncDisposable
         catch (Exception ex)
 #pragma warning restore CA1031
         {
+            _directory.Forget(batch);
             SqliteEventStoreLog.BatchFailed(_logger, ex, batch.Count);
             _metrics.RecordFailedBatch();
             PendingAppend.FailAll(batch, ex);
             return;
         }
 
+        // Committed: the directory entries it changed are forgotten before any caller is told.
+        _directory.Forget(batch);
         var duration = Stopwatch.GetElapsedTime(started);
         Interlocked.Increment(ref _transactions);
         Interlocked.Add(ref _commits, batch.Count);
