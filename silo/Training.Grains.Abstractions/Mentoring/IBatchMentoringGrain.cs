@@ -62,7 +62,10 @@ public interface IBatchMentoringGrain : IGrainWithStringKey
     /// </summary>
     Task<ReservationStanding> ReservationStanding(string reservationId);
 
-    /// <summary>Every trainee's mentor in this batch, by staff name, with orphans marked (their mentor is inactive).</summary>
+    /// <summary>
+    /// Every trainee's mentor in this batch, by staff name, with orphans marked: their mentor is inactive, or their
+    /// mentoring was released (shown with the mentor they had) and nobody was assigned since.
+    /// </summary>
     Task<IReadOnlyList<TraineeMentor>> Mentoring();
 
     /// <summary>
@@ -78,7 +81,7 @@ public interface IBatchMentoringGrain : IGrainWithStringKey
     /// </summary>
     Task<IReadOnlyList<OnTheJobTrainee>> OnTheJobTrainees();
 
-    /// <summary>The trainees whose mentor is no longer active (they need another mentor).</summary>
+    /// <summary>The trainees whose mentor is no longer active, or whose mentoring was released (they need another mentor).</summary>
     Task<IReadOnlyList<TraineeMentor>> Orphans();
 
     /// <summary>
