@@ -336,6 +336,7 @@ internal static class AuthorizationExpectations
         new(Mentors + "GetMentorWorkload", Operation.Read, ReadMentor),
         new(Mentors + "ListMentees", Operation.Read, ReadMentor),
         new(Mentors + "AssignMentor", Operation.Change, ManageBatch),
+        new(Mentors + "ReleaseMentor", Operation.Change, ManageBatch),
         new(Mentors + "ListMentorships", Operation.Read, ManageBatch),
         new(Mentors + "SuggestMentors", Operation.Read, ManageBatch),
         new(Mentors + "LogCoachingSession", Operation.Create, MentorItself),

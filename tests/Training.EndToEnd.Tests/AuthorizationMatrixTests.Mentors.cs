@@ -49,6 +49,16 @@ public sealed partial class AuthorizationMatrixTests
         return Done(new MatrixCase(request, Resource.Batch(batch)) { State = () => f.MentorshipsState(batch) });
     }
 
+    /// <summary>Releases the side's staff member from a fresh mentor in a fresh running batch (the side's own mentorship stays for the other cases).</summary>
+    private static async Task<MatrixCase> ReleaseMentorCase(AuthorizationMatrixFixture f, Side side)
+    {
+        var mentor = await f.RegisterMentorAsync(side);
+        var batch = await f.FreshBatchAsync(side, open: true, started: true);
+        await new MentorService.MentorServiceClient(f.Host.Channel).AssignMentorAsync(new AssignMentorRequest { CourseBatch = batch, Mentor = mentor, StaffMembers = { f.StaffOf(side) }, RequestId = Seed.RequestId() });
+        var request = new ReleaseMentorRequest { CourseBatch = batch, StaffMember = f.StaffOf(side), Reason = "调整导师", RequestId = Seed.RequestId() };
+        return new MatrixCase(request, Resource.Batch(batch)) { State = () => f.MentorshipsState(batch) };
+    }
+
     private static Task<MatrixCase> LogCoachingSessionCase(AuthorizationMatrixFixture f, Side side)
     {
         var request = new LogCoachingSessionRequest { Parent = f.MentorOf(side), CoachingSessionId = Fresh("mx-cs"), CoachingSession = f.NewCoachingSession(side), RequestId = Seed.RequestId() };

@@ -1054,6 +1054,7 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixFixture 
         [MentorRpc + "GetMentorWorkload"] = new(AllSides, (f, side) => Done(new MatrixCase(new GetMentorWorkloadRequest { Name = f.MentorOf(side) + "/workload" }, f.MentorResource(side)))),
         [MentorRpc + "ListMentees"] = new(AllSides, (f, side) => Done(new MatrixCase(new ListMenteesRequest { Parent = f.MentorOf(side) }, f.MentorResource(side)))),
         [MentorRpc + "AssignMentor"] = new(AllSides, AssignMentorCase),
+        [MentorRpc + "ReleaseMentor"] = new(AllSides, ReleaseMentorCase),
         [MentorRpc + "ListMentorships"] = new(AllSides, (f, side) => Done(new MatrixCase(new ListMentorshipsRequest { Parent = f.MentoringBatchOf(side) }, Resource.Batch(f.MentoringBatchOf(side))))),
         [MentorRpc + "SuggestMentors"] = new(AllSides, (f, side) => Done(new MatrixCase(new SuggestMentorsRequest { Parent = f.MentoringBatchOf(side) }, Resource.Batch(f.MentoringBatchOf(side))))),
         [MentorRpc + "GetCenterMentoringWorkload"] = new(AllSides, (f, side) => Done(new MatrixCase(new GetCenterMentoringWorkloadRequest { Name = f.PlaceOf(side).Center + "/mentoringWorkload" }, Resource.Unit(f.PlaceOf(side).Center)))),

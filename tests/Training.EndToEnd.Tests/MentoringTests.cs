@@ -95,4 +95,52 @@ public sealed class MentoringTests(SeededHostFixture fixture) : IClassFixture<Se
         Assert.Equal(HttpStatusCode.OK, orphanStatus);
         Assert.Equal("调离本中心", Assert.Single(orphans.GetProperty("mentorships").EnumerateArray()).GetProperty("orphanReason").GetString());
     }
+
+    [Fact]
+    public async Task A_manager_releases_a_trainee_from_their_mentor_who_becomes_an_orphan_of_the_batch_and_leaves_the_mentee_list()
+    {
+        var manager = new MentorService.MentorServiceClient(Host.ChannelFor(Host.TokenFor(Roles.CenterManager, Seed.Center)));
+        var county = new MentorService.MentorServiceClient(Host.ChannelFor(Host.TokenFor(Roles.CountyAdmin, Seed.County)));
+        var batch = await Seed.CreateBatchAsync(Host, Seed.Center, "release-" + Guid.NewGuid().ToString("N")[..8], open: true, Seed.StaffName(1), Seed.StaffName(2));
+        await Host.CourseBatches.StartCourseBatchAsync(new StartCourseBatchRequest { Name = batch, RequestId = Seed.RequestId() });
+        var mentor = await county.CreateMentorAsync(new CreateMentorRequest
+        {
+            MentorId = "li-" + Guid.NewGuid().ToString("N")[..8],
+            Mentor = new Mentor
+            {
+                DisplayName = "县人社局 李专家", HomeUnit = Seed.County, Kind = MentorKind.External, Affiliation = "县人社局", Framework = Seed.Framework,
+                Specialities = { new MentorSpeciality { Competency = "hotline-12345", Level = 5 } }, Capacity = 2,
+            },
+            RequestId = Seed.RequestId(),
+        });
+        await manager.AssignMentorAsync(new AssignMentorRequest { CourseBatch = batch, Mentor = mentor.Name, StaffMembers = { Seed.StaffName(1), Seed.StaffName(2) }, RequestId = Seed.RequestId() });
+
+        // Bad input is refused before any grain is asked, and writes nothing (a malformed name as the operator sends it:
+        // a centre manager is refused sooner, for a batch that cannot be theirs).
+        var blank = await Assert.ThrowsAsync<RpcException>(async () =>
+            await manager.ReleaseMentorAsync(new ReleaseMentorRequest { CourseBatch = batch, StaffMember = Seed.StaffName(1), Reason = "  ", RequestId = Seed.RequestId() }));
+        Assert.Equal(StatusCode.InvalidArgument, blank.StatusCode);
+        var malformed = await Assert.ThrowsAsync<RpcException>(async () =>
+            await new MentorService.MentorServiceClient(Host.Channel).ReleaseMentorAsync(new ReleaseMentorRequest { CourseBatch = "batches/x", StaffMember = "nobody", Reason = "调整", RequestId = Seed.RequestId() }));
+        Assert.Equal(StatusCode.InvalidArgument, malformed.StatusCode);
+        Assert.Empty((await manager.ListMentorshipsAsync(new ListMentorshipsRequest { Parent = batch, OrphansOnly = true })).Mentorships);
+
+        var released = await manager.ReleaseMentorAsync(new ReleaseMentorRequest { CourseBatch = batch, StaffMember = Seed.StaffName(1), Reason = "导师调整", RequestId = Seed.RequestId() });
+        Assert.Equal((mentor.Name, true, "mentoring ended: 导师调整"), (released.Mentor, released.Orphaned, released.OrphanReason));
+        Assert.Equal(StatusCode.NotFound, (await Assert.ThrowsAsync<RpcException>(async () =>
+            await manager.ReleaseMentorAsync(new ReleaseMentorRequest { CourseBatch = batch, StaffMember = Seed.StaffName(1), Reason = "再次", RequestId = Seed.RequestId() }))).StatusCode);
+
+        // HTTP/JSON: the second trainee is released too; both are the batch's orphans, and the mentor lists none.
+        var http = Host.HttpFor(Host.TokenFor(Roles.CenterManager, Seed.Center));
+        var (status, body) = await HttpJson.SendAsync(http, HttpMethod.Post, $"/v1/{batch}:releaseMentor", new { staffMember = Seed.StaffName(2), reason = "学员调岗", requestId = Seed.RequestId() });
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.True(body.GetProperty("orphaned").GetBoolean());
+        var (orphanStatus, orphans) = await HttpJson.SendAsync(http, HttpMethod.Get, $"/v1/{batch}/mentorships?orphansOnly=true");
+        Assert.Equal(HttpStatusCode.OK, orphanStatus);
+        Assert.Equal(
+            [(Seed.StaffName(1), "mentoring ended: 导师调整"), (Seed.StaffName(2), "mentoring ended: 学员调岗")],
+            orphans.GetProperty("mentorships").EnumerateArray().Select(m => (m.GetProperty("staffMember").GetString(), m.GetProperty("orphanReason").GetString())));
+        Assert.Empty((await county.ListMenteesAsync(new ListMenteesRequest { Parent = mentor.Name })).Mentees);
+        Assert.Equal(0, (await county.GetMentorAsync(new GetMentorRequest { Name = mentor.Name })).MenteeCount);
+    }
 }

@@ -185,6 +185,65 @@ public sealed class MentoringGrainTests(ClusterFixture fixture) : IClassFixture<
         Assert.Equal(before, (await scenario.Batch.History(1, 1000)).Count);
     }
 
+    [Fact]
+    public async Task A_released_trainee_is_listed_as_an_orphan_leaves_the_mentee_list_and_needs_a_new_mentors_sign_off()
+    {
+        var scenario = await BatchScenario.CreateAsync(grains, staff: 2);
+        var mentor = await StaffMentor(scenario, capacity: 2);
+        var next = await StaffMentor(scenario, capacity: 2);
+        var mentoring = Mentoring(scenario);
+        await mentoring.AssignMentor(mentor.Name, [scenario.Staff[0], scenario.Staff[1]], TestData.Command());
+        await mentoring.SignOff(scenario.Staff[0], mentor.Name, "合格", TestData.Command());
+        var before = (await scenario.Batch.History(1, 1000)).Count;
+        await TestData.Refused(ErrorKind.InvalidArgument, () => mentoring.ReleaseMentor(scenario.Staff[0], "  ", TestData.Command()));
+        var stranger = (await TestData.StaffAsync(grains, scenario.Center, 1))[0];
+        await TestData.Refused(ErrorKind.NotFound, () => mentoring.ReleaseMentor(stranger, "不是学员", TestData.Command()));
+        Assert.Equal(before, (await scenario.Batch.History(1, 1000)).Count);
+
+        var request = TestData.Command();
+        var released = await mentoring.ReleaseMentor(scenario.Staff[0], "导师调整", request);
+
+        Assert.Equal((mentor.Name, true, "mentoring ended: 导师调整", false, true), (released.MentorName, released.Orphaned, released.OrphanReason, released.SignedOff, released.Confirmed));
+        Assert.Equal([scenario.Staff[0]], (await mentoring.Orphans()).Select(o => o.StaffName));
+        Assert.Equal(scenario.Staff, (await mentoring.Mentoring()).Select(m => m.StaffName));
+        Assert.Equal([scenario.Staff[1]], (await grains.GetGrain<IMentorGrain>(mentor.Name).Mentees()).Select(m => m.StaffName));
+        Assert.False(await OnTheJobPassed(scenario, scenario.Staff[0]));
+        var history = (await scenario.Batch.History(1, 1000)).Count;
+        Assert.Equal(TestData.Json(released), TestData.Json(await mentoring.ReleaseMentor(scenario.Staff[0], "导师调整", request)));
+        Assert.Equal(history, (await scenario.Batch.History(1, 1000)).Count);
+        await TestData.Refused(ErrorKind.NotFound, () => mentoring.ReleaseMentor(scenario.Staff[0], "再次解除", TestData.Command()));
+
+        // Reassigned: no longer an orphan; the stage waits for the new mentor's sign-off.
+        await mentoring.AssignMentor(next.Name, [scenario.Staff[0]], TestData.Command());
+        Assert.Empty(await mentoring.Orphans());
+        Assert.False(await OnTheJobPassed(scenario, scenario.Staff[0]));
+        await mentoring.SignOff(scenario.Staff[0], next.Name, "合格", TestData.Command());
+        Assert.True(await OnTheJobPassed(scenario, scenario.Staff[0]));
+    }
+
+    [Fact]
+    public async Task Completing_the_batch_ends_a_mentored_trainee_without_the_sign_off_incomplete_with_the_reason_and_the_others_completed()
+    {
+        var scenario = await BatchScenario.CreateAsync(grains, staff: 4);
+        var mentor = await StaffMentor(scenario, capacity: 3);
+        var mentoring = Mentoring(scenario);
+        await mentoring.AssignMentor(mentor.Name, [scenario.Staff[0], scenario.Staff[1], scenario.Staff[2]], TestData.Command());
+        await mentoring.SignOff(scenario.Staff[0], mentor.Name, "合格", TestData.Command());
+        await mentoring.ReleaseMentor(scenario.Staff[2], "导师调整", TestData.Command());
+
+        await scenario.Batch.Complete(TestData.Command());
+
+        var enrolments = (await scenario.Batch.ListEnrolments(new PageRequest(10, null))).Items.ToDictionary(e => e.StaffName);
+        Assert.Equal(EnrolmentStatus.Completed, enrolments[scenario.Staff[0]].Status);
+        Assert.Equal((EnrolmentStatus.Incomplete, $"on-the-job practice not signed off by {mentor.Name}"), (enrolments[scenario.Staff[1]].Status, enrolments[scenario.Staff[1]].Reason));
+        Assert.Equal(EnrolmentStatus.Incomplete, enrolments[scenario.Staff[2]].Status);
+        Assert.Contains("导师调整", enrolments[scenario.Staff[2]].Reason, StringComparison.Ordinal);
+        Assert.Equal(EnrolmentStatus.Completed, enrolments[scenario.Staff[3]].Status);
+        var held = await TestData.EventuallyAsync(() => grains.GetGrain<IStaffMemberGrain>(scenario.Staff[1]).Enrolments(), e => e.Single(x => x.BatchName == scenario.Name).Status != EnrolmentStatus.Enrolled);
+        Assert.Equal(EnrolmentStatus.Incomplete, held.Single(x => x.BatchName == scenario.Name).Status);
+        Assert.Equal(4, (await scenario.Batch.StageResults()).Count);
+    }
+
     private IBatchMentoringGrain Mentoring(BatchScenario scenario) => grains.GetGrain<IBatchMentoringGrain>(scenario.Name);
 
     private static async Task<bool> OnTheJobPassed(BatchScenario scenario, string staffName) =>

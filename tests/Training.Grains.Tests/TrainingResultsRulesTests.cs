@@ -67,6 +67,11 @@ public sealed class TrainingResultsRulesTests
             H, 2, 65, [0, 1, 1, 0, 0], 2, 1, 0, 0
         },
         {
+            "a trainee whose batch completed without their mentor's sign-off (incomplete) is counted",
+            [(T, EnrolmentStatus.Completed, 80, true, true), (T, EnrolmentStatus.Incomplete, 70, true, false)],
+            T, 2, 75, [0, 0, 1, 1, 0], 2, 2, 2, 1
+        },
+        {
             "a centre the batch serves with nobody enrolled yet",
             [(T, EnrolmentStatus.Enrolled, 100, true, null)],
             H, 0, null, [0, 0, 0, 0, 0], 0, 0, 0, 0

@@ -552,6 +552,7 @@ public static class CourseBatchMapping
         DomainEnrolmentStatus.Withdrawn => ProtoEnrolmentStatus.Withdrawn,
         DomainEnrolmentStatus.Cancelled => ProtoEnrolmentStatus.Cancelled,
         DomainEnrolmentStatus.Completed => ProtoEnrolmentStatus.Completed,
+        DomainEnrolmentStatus.Incomplete => ProtoEnrolmentStatus.Incomplete,
         _ => throw Unmapped(value),
     };
 
@@ -563,6 +564,7 @@ public static class CourseBatchMapping
         ProtoEnrolmentStatus.Withdrawn => DomainEnrolmentStatus.Withdrawn,
         ProtoEnrolmentStatus.Cancelled => DomainEnrolmentStatus.Cancelled,
         ProtoEnrolmentStatus.Completed => DomainEnrolmentStatus.Completed,
+        ProtoEnrolmentStatus.Incomplete => DomainEnrolmentStatus.Incomplete,
         _ => throw Unmapped(value),
     };
 }

@@ -343,6 +343,7 @@ public static class AuthorizationPolicyTable
         yield return Row(mentors, "GetMentorWorkload", OperationKind.Read, ReadMentor, MentorItem<GetMentorWorkloadRequest>(r => r.Name.EndsWith("/workload", StringComparison.Ordinal) ? r.Name[..^"/workload".Length] : string.Empty));
         yield return Row(mentors, "ListMentees", OperationKind.Read, ReadMentor, MentorItem<ListMenteesRequest>(r => r.Parent));
         yield return Row(mentors, "AssignMentor", OperationKind.Update, ManageBatch, BatchItem<AssignMentorRequest>(r => r.CourseBatch));
+        yield return Row(mentors, "ReleaseMentor", OperationKind.Update, ManageBatch, BatchItem<ReleaseMentorRequest>(r => r.CourseBatch));
         yield return Row(mentors, "ListMentorships", OperationKind.Read, ManageBatch, BatchItem<ListMentorshipsRequest>(r => r.Parent));
         yield return Row(mentors, "SuggestMentors", OperationKind.Read, ManageBatch, BatchItem<SuggestMentorsRequest>(r => r.Parent));
         yield return Row(mentors, "LogCoachingSession", OperationKind.Create, MentorItself, MentorItem<LogCoachingSessionRequest>(r => r.Parent));

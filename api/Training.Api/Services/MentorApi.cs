@@ -221,6 +221,16 @@ public sealed class MentorApi(IGrainFactory grains) : MentorService.MentorServic
         return (await Batch(request.CourseBatch).WithdrawSignOff(request.StaffMember, request.Mentor, request.Reason, Callers.Command(context, request.RequestId))).ToMentorship();
     }
 
+    public override async Task<Mentorship> ReleaseMentor(ReleaseMentorRequest request, ServerCallContext context)
+    {
+        Mutation(request.RequestId)
+            .Check(ResourceNames.IsBatch(request.CourseBatch), "course_batch", BatchName)
+            .Check(ResourceNames.IsStaff(request.StaffMember), "staff_member", StaffName)
+            .RequiredText("reason", request.Reason, MaxReason)
+            .ThrowIfInvalid();
+        return (await Batch(request.CourseBatch).ReleaseMentor(request.StaffMember, request.Reason, Callers.Command(context, request.RequestId))).ToMentorship();
+    }
+
     /// <summary>Checks a listing's mentor and optional mentee filter; the mentee, or null for all.</summary>
     private static string? MenteeFilter(string parent, string mentee)
     {

@@ -94,6 +94,12 @@ public enum EnrolmentStatus
 
     /// <summary>The batch completed while enrolled.</summary>
     Completed = 5,
+
+    /// <summary>
+    /// The batch completed while enrolled, but a stage was left unfinished: a mentored trainee's on-the-job practice without
+    /// the mentor's sign-off (the reason says which). Not a completion of the course.
+    /// </summary>
+    Incomplete = 6,
 }
 
 /// <summary>

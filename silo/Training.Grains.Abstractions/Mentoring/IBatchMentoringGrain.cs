@@ -46,10 +46,26 @@ public interface IBatchMentoringGrain : IGrainWithStringKey
     /// </summary>
     Task<IReadOnlyList<TraineeMentor>> AssignMentor(string mentorName, IReadOnlyList<string> staffNames, CommandContext context);
 
-    /// <summary>Ends a trainee's mentoring in this batch (the mentor is told). NotFound if the trainee has no mentor here.</summary>
+    /// <summary>
+    /// Ends a trainee's mentoring in this batch, with a reason (the mentor is told). The trainee is then listed as an
+    /// orphan (with their former mentor and the reason) until another mentor is assigned, and their on-the-job stage
+    /// needs that mentor's sign-off. Answers the trainee's mentorship after the release. NotFound if the trainee has no
+    /// mentor here; InvalidArgument for a blank reason; FailedPrecondition unless the batch is open or running, or once
+    /// the trainee completed the batch.
+    /// </summary>
     Task<TraineeMentor> ReleaseMentor(string staffName, string reason, CommandContext context);
 
-    /// <summary>Every trainee's mentor in this batch, by staff name, with orphans marked (their mentor is inactive).</summary>
+    /// <summary>
+    /// Whether this batch recorded the assignment a mentor reserved places for under <paramref name="reservationId"/>
+    /// (<see cref="IMentorGrain.ReservePlaces"/>), and whether its delivery to the mentor is still pending. Answered from
+    /// the batch's own state, including a write not yet confirmed (it calls no mentor, so a mentor may ask it).
+    /// </summary>
+    Task<ReservationStanding> ReservationStanding(string reservationId);
+
+    /// <summary>
+    /// Every trainee's mentor in this batch, by staff name, with orphans marked: their mentor is inactive, or their
+    /// mentoring was released (shown with the mentor they had) and nobody was assigned since.
+    /// </summary>
     Task<IReadOnlyList<TraineeMentor>> Mentoring();
 
     /// <summary>
@@ -65,7 +81,7 @@ public interface IBatchMentoringGrain : IGrainWithStringKey
     /// </summary>
     Task<IReadOnlyList<OnTheJobTrainee>> OnTheJobTrainees();
 
-    /// <summary>The trainees whose mentor is no longer active (they need another mentor).</summary>
+    /// <summary>The trainees whose mentor is no longer active, or whose mentoring was released (they need another mentor).</summary>
     Task<IReadOnlyList<TraineeMentor>> Orphans();
 
     /// <summary>
@@ -96,3 +112,16 @@ public sealed record MentorSuggestion(
     [property: Id(1)] string MentorName,
     [property: Id(2)] double Score,
     [property: Id(3)] string Reason);
+
+/// <summary>What a batch did with the assignment a mentor reserved places for.</summary>
+public enum ReservationStanding
+{
+    /// <summary>The batch has not recorded it (its write failed or never happened): the places are free again.</summary>
+    NotRecorded = 1,
+
+    /// <summary>Recorded, and the batch is still delivering it to the mentor: the places stay reserved.</summary>
+    Pending = 2,
+
+    /// <summary>Recorded and delivered (the reservation is spent).</summary>
+    Settled = 3,
+}

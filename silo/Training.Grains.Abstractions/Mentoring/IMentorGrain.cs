@@ -32,7 +32,10 @@ public interface IMentorGrain : IGrainWithStringKey
     /// </summary>
     Task<MentorView> Deactivate(string reason, CommandContext context);
 
-    /// <summary>Makes an inactive mentor active again. Reactivating an active mentor changes nothing.</summary>
+    /// <summary>
+    /// Makes an inactive mentor active again. Reactivating an active mentor changes nothing. FailedPrecondition for a staff
+    /// mentor whose staff record departed.
+    /// </summary>
     Task<MentorView> Reactivate(CommandContext context);
 
     /// <summary>The current mentees, by batch then staff name.</summary>
@@ -41,9 +44,31 @@ public interface IMentorGrain : IGrainWithStringKey
     /// <summary>
     /// Applies a batch's change of a trainee's mentor. Idempotent: a change with a sequence at or below the one last
     /// applied for that batch and trainee is ignored. Called by the batch until it succeeds; never refused for capacity
-    /// (the batch checked it).
+    /// (the places were reserved with <see cref="ReservePlaces"/> before the batch recorded the assignment). An applied
+    /// assignment turns the trainee's reserved place into a mentee.
     /// </summary>
     Task ApplyMenteeChange(MenteeChange change);
+
+    /// <summary>
+    /// Reserves a place for each of <paramref name="staffNames"/> before <paramref name="batchName"/> records their
+    /// assignment: the one place where capacity is counted across batches (current mentees plus live reservations).
+    /// Idempotent by <paramref name="reservationId"/> (a reservation held already is answered again, writing nothing).
+    /// FailedPrecondition when the mentor is inactive or the places would exceed the capacity; NotFound if never
+    /// registered. A reservation ends when the batch's assignment reaches the mentee list, when the batch releases it
+    /// (<see cref="ReleaseReservation"/>), or when, minutes later, the batch answers that it never recorded it (or has
+    /// nothing left to deliver for it, <see cref="IBatchMentoringGrain.ReservationStanding"/>).
+    /// </summary>
+    Task ReservePlaces(string reservationId, string batchName, IReadOnlyList<string> staffNames);
+
+    /// <summary>Releases a reservation the batch did not record (its write failed). Releasing an unknown or ended reservation changes nothing.</summary>
+    Task ReleaseReservation(string reservationId, string reason);
+
+    /// <summary>
+    /// The staff record of this (staff) mentor departed: the mentor is deactivated with the reason "staff member
+    /// departed" (even if inactive already for another reason) and can no longer be reactivated; the batches list its
+    /// mentees as orphans. Called by the staff record until it succeeds; idempotent.
+    /// </summary>
+    Task StaffMemberDeparted(string staffName);
 
     /// <summary>
     /// Logs a coaching session under <paramref name="sessionId"/>. InvalidArgument when it lies in the future or does

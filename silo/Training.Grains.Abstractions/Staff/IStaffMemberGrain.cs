@@ -34,7 +34,10 @@ public interface IStaffMemberGrain : IGrainWithStringKey
     /// <summary>Returns from leave. FailedPrecondition unless on leave.</summary>
     Task<StaffView> ReturnFromLeave(CommandContext context);
 
-    /// <summary>Records that the staff member left the service. The record stays.</summary>
+    /// <summary>
+    /// Records that the staff member left the service. The record stays. The staff mentor records standing for them are
+    /// deactivated (<see cref="IMentorGrain.StaffMemberDeparted"/>): named in the event and told afterwards, until each confirms.
+    /// </summary>
     Task<StaffView> Depart(string reason, CommandContext context);
 
     /// <summary>

@@ -11,6 +11,18 @@ public sealed record Mentorship(
     [property: Id(5)] DateTimeOffset? SignOffTime,
     [property: Id(6)] string SignOffNote);
 
+/// <summary>A trainee whose mentoring was released, and who has had no mentor since (an orphan).</summary>
+/// <param name="MentorName">The mentor they had.</param>
+/// <param name="Reason">Why the mentoring ended.</param>
+/// <param name="At">When.</param>
+[GenerateSerializer, Immutable, Alias("training.ReleasedMentorship")]
+public sealed record ReleasedMentorship(
+    [property: Id(0)] string StaffName,
+    [property: Id(1)] string DisplayName,
+    [property: Id(2)] string MentorName,
+    [property: Id(3)] string Reason,
+    [property: Id(4)] DateTimeOffset At);
+
 /// <summary>
 /// The batch's mentoring, part of its state: each trainee's current mentor (the batch is the authority), the
 /// per-trainee change numbers, and the mentee changes the mentors' records have not confirmed yet.
@@ -34,6 +46,14 @@ public sealed class BatchMentoring
     [Id(3)]
     public int Groups { get; set; }
 
+    /// <summary>The assignments recorded under a mentor's reservation: reservation id → the operation ids of their "assigned" changes.</summary>
+    [Id(4)]
+    public Dictionary<string, List<string>> Reservations { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Trainees whose mentoring was released (<see cref="MentorReleased"/>) and who have no mentor since: orphans, by staff name.</summary>
+    [Id(5)]
+    public Dictionary<string, ReleasedMentorship> Released { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>The mentee changes pending for <paramref name="mentorName"/>: how many assign, how many release.</summary>
     public (int Assigns, int Releases) PendingFor(string mentorName) =>
         (Pending.Values.Count(c => c.Assigned && c.MentorName == mentorName), Pending.Values.Count(c => !c.Assigned && c.MentorName == mentorName));
@@ -49,18 +69,33 @@ public sealed class BatchMentoring
                     Groups++;
                 }
 
+                var assigned = new List<string>();
                 foreach (var trainee in e.Trainees)
                 {
                     var sequence = End(batch.Name, trainee.StaffName, e.At);
+                    Released.Remove(trainee.StaffName);
                     Trainees[trainee.StaffName] = new Mentorship(trainee.StaffName, trainee.DisplayName, e.MentorName, e.GroupId, e.At, null, string.Empty);
-                    Notify(new MenteeChange(Operation(batch.Name, trainee.StaffName, sequence, e.MentorName), e.MentorName, batch.Name, trainee.StaffName, trainee.DisplayName, sequence, true, e.GroupId, e.At));
+                    var operation = Operation(batch.Name, trainee.StaffName, sequence, e.MentorName);
+                    assigned.Add(operation);
+                    Notify(new MenteeChange(operation, e.MentorName, batch.Name, trainee.StaffName, trainee.DisplayName, sequence, true, e.GroupId, e.At));
+                }
+
+                if (!string.IsNullOrEmpty(e.ReservationId))
+                {
+                    Reservations[e.ReservationId] = assigned;
                 }
 
                 break;
             case MentorReleased e:
+                if (Trainees.TryGetValue(e.StaffName, out var ended))
+                {
+                    Released[e.StaffName] = new ReleasedMentorship(e.StaffName, ended.DisplayName, ended.MentorName, e.Reason, e.At);
+                }
+
                 End(batch.Name, e.StaffName, e.At);
                 break;
             case StaffWithdrawn e:
+                Released.Remove(e.StaffName);
                 End(batch.Name, e.StaffName, e.At);
                 break;
             case MentorNoticesConfirmed e:

@@ -49,11 +49,20 @@ public sealed record BatchStarted : CourseBatchEvent
     public override string Describe() => "Started.";
 }
 
-/// <summary>The batch completed: every enrolled staff member's enrolment became completed, the waiting list was let go.</summary>
+/// <summary>
+/// The batch completed: every enrolled staff member's enrolment became completed — except those in
+/// <see cref="Unfinished"/> (staff name → reason), whose on-the-job stage lacked the mentor's sign-off: theirs became
+/// incomplete. The waiting list was let go. (<see cref="Unfinished"/> is null in events recorded before it existed.)
+/// </summary>
 [GenerateSerializer, Alias("batch.completed.v1")]
 public sealed record BatchCompleted : CourseBatchEvent
 {
-    public override string Describe() => "Completed.";
+    [Id(0)]
+    public IReadOnlyDictionary<string, string>? Unfinished { get; init; }
+
+    public override string Describe() => Unfinished is { Count: > 0 } unfinished
+        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Completed; {unfinished.Count} trainee(s) incomplete: {string.Join("; ", unfinished.Select(u => $"{u.Key} ({u.Value})"))}.")
+        : "Completed.";
 }
 
 /// <summary>The batch was called off: its scheduled sessions were cancelled, its enrolments became cancelled.</summary>

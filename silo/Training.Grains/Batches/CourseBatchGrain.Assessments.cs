@@ -124,7 +124,7 @@ public sealed partial class CourseBatchGrain
     {
         EnsureCreated();
         return Task.FromResult<IReadOnlyList<StaffStageResults>>([.. State.Roster.Values
-            .Where(e => e.Status is EnrolmentStatus.Enrolled or EnrolmentStatus.Completed)
+            .Where(e => e.Status is EnrolmentStatus.Enrolled or EnrolmentStatus.Completed or EnrolmentStatus.Incomplete)
             .OrderBy(e => e.StaffName, StringComparer.Ordinal)
             .Select(e => ResultsOf(State, e.StaffName))]);
     }

@@ -65,17 +65,31 @@ public sealed partial class CourseBatchGrain
             return MentorshipsOf(State, staffNames);
         }
 
-        var (assigns, releases) = State.Mentoring.PendingFor(mentorName);
-        var load = mentor.MenteeCount + assigns - releases;
-        if (load + added.Count > mentor.Spec.Capacity)
+        // Capacity is counted by the mentor, across batches: it reserves the places (or refuses, and nothing is written
+        // here) before this batch records the assignment. Changes still pending for that mentor are delivered first, so
+        // that its count includes this batch's earlier assignments and releases.
+        if (State.Mentoring.Pending.Values.Any(c => string.Equals(c.MentorName, mentorName, StringComparison.Ordinal)))
         {
-            throw TrainingException.Precondition(mentorName, $"{mentorName} mentors {load} of {mentor.Spec.Capacity}; {added.Count} more would exceed the capacity.");
+            await DeliverMenteeChanges(System(DeliverReminder));
         }
 
+        var reservationId = $"{StreamId}|{(context.RequestId.Length > 0 ? context.RequestId : Guid.NewGuid().ToString("N"))}";
+        await Reserve(mentorName, reservationId, added);
         var groupId = staffNames.Count > 1 ? FormattableString.Invariant($"group-{State.Mentoring.Groups + 1}") : string.Empty;
         var trainees = added.Select(n => new AssignedTrainee(n, State.Roster[n].DisplayName)).ToList();
-        await EnsureDeliverReminder();
-        await Commit(Stamp(new MentorAssigned(mentorName, trainees, groupId), context));
+        try
+        {
+            await EnsureDeliverReminder();
+            await Commit(Stamp(new MentorAssigned(mentorName, trainees, groupId, reservationId), context));
+        }
+        catch (TrainingException e) when (e.Kind == ErrorKind.Aborted)
+        {
+            // Certainly not recorded: free the places now. (A write that timed out may still land; its reservation is
+            // left to the mentor, which asks this batch about it after a while.)
+            await TryDeliver(mentorName, () => GrainFactory.GetGrain<IMentorGrain>(mentorName).ReleaseReservation(reservationId, $"{StreamId} did not record the assignment"));
+            throw;
+        }
+
         if (CrashAfterMentorAssigned)
         {
             Environment.FailFast($"fault injection ({CrashAfterMentorAssignedVariable}): mentor assignment recorded in {StreamId}, {mentorName} not told.");
@@ -87,29 +101,58 @@ public sealed partial class CourseBatchGrain
 
     public async Task<TraineeMentor> ReleaseMentor(string staffName, string reason, CommandContext context)
     {
+        ArgumentNullException.ThrowIfNull(staffName);
         if (await FirstAnswer(context, (s, _) => ReleasedView(s, staffName)) is { } first)
         {
             return first;
         }
 
         EnsureCreated();
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            throw TrainingException.Invalid("reason", "must say why the mentoring ends.");
+        }
+
         if (!State.Mentoring.Trainees.ContainsKey(staffName))
         {
             throw new TrainingException(ErrorKind.NotFound, $"{staffName} has no mentor in {StreamId}.", staffName);
         }
 
-        var released = ReleasedView(State, staffName);
+        if (State.Lifecycle is not (BatchState.Open or BatchState.Running))
+        {
+            throw TrainingException.Precondition(StreamId, $"mentoring ends while the batch is open or running; {StreamId} is {State.Lifecycle}.");
+        }
+
+        if (State.Assessed.GetValueOrDefault(staffName)?.Completion is not null)
+        {
+            throw TrainingException.Precondition(StreamId, $"{staffName} has completed {StreamId}; the mentoring it rested on stays.");
+        }
+
         await EnsureDeliverReminder();
         await Commit(Stamp(new MentorReleased(staffName, reason), context));
         await DeliverMenteeChanges(context);
-        return released;
+        return ReleasedView(State, staffName);
+    }
+
+    public Task<ReservationStanding> ReservationStanding(string reservationId)
+    {
+        // The tentative state includes a write still being confirmed: its reservation is kept until the write settles.
+        var mentoring = TentativeState.Mentoring;
+        if (!mentoring.Reservations.TryGetValue(reservationId, out var operations))
+        {
+            return Task.FromResult(Grains.ReservationStanding.NotRecorded);
+        }
+
+        return Task.FromResult(operations.Any(mentoring.Pending.ContainsKey) ? Grains.ReservationStanding.Pending : Grains.ReservationStanding.Settled);
     }
 
     public async Task<IReadOnlyList<TraineeMentor>> Mentoring()
     {
         EnsureCreated();
         var inactive = await InactiveMentors();
-        return [.. State.Mentoring.Trainees.Values.OrderBy(m => m.StaffName, StringComparer.Ordinal).Select(m => ViewOf(State, m, inactive))];
+        return [.. State.Mentoring.Trainees.Values.Select(m => ViewOf(State, m, inactive))
+            .Concat(State.Mentoring.Released.Values.Select(r => ReleasedViewOf(State, r)))
+            .OrderBy(m => m.StaffName, StringComparer.Ordinal)];
     }
 
     public Task<int> PendingSignOffsOf(string mentorName)
@@ -231,9 +274,49 @@ public sealed partial class CourseBatchGrain
         }
     }
 
-    /// <summary>True unless the trainee has a mentor in this batch who has not signed off their on-the-job stage.</summary>
+    /// <summary>
+    /// True unless the trainee has a mentor in this batch who has not signed off their on-the-job stage, or had one whose
+    /// mentoring was released (an orphan: the stage waits for a new mentor's sign-off).
+    /// </summary>
     private static bool SignedOffIfMentored(CourseBatchState s, string staffName, StageKind stage) =>
-        stage != StageKind.OnTheJob || s.Mentoring.Trainees.GetValueOrDefault(staffName) is not { } m || m.SignOffTime is not null;
+        stage != StageKind.OnTheJob
+        || (s.Mentoring.Trainees.GetValueOrDefault(staffName) is { } m ? m.SignOffTime is not null : !s.Mentoring.Released.ContainsKey(staffName));
+
+    /// <summary>
+    /// The enrolled trainees whose on-the-job stage is unfinished when the batch completes, with why: mentored without the
+    /// mentor's sign-off, or released from their mentor and not reassigned. Their enrolment ends incomplete rather than
+    /// completed (a trainee who failed an assessment finished the stage and ends completed, without the qualified completion).
+    /// </summary>
+    private static Dictionary<string, string>? UnfinishedOnTheJob(CourseBatchState s)
+    {
+        if (!s.Stages.Any(st => st.Kind == StageKind.OnTheJob))
+        {
+            return null;
+        }
+
+        var unfinished = s.Roster.Values
+            .Where(e => e.Status == EnrolmentStatus.Enrolled && !SignedOffIfMentored(s, e.StaffName, StageKind.OnTheJob))
+            .ToDictionary(
+                e => e.StaffName,
+                e => s.Mentoring.Trainees.TryGetValue(e.StaffName, out var m)
+                    ? $"on-the-job practice not signed off by {m.MentorName}"
+                    : $"on-the-job practice without a mentor's sign-off (mentoring by {s.Mentoring.Released[e.StaffName].MentorName} ended: {s.Mentoring.Released[e.StaffName].Reason})",
+                StringComparer.Ordinal);
+        return unfinished.Count > 0 ? unfinished : null;
+    }
+
+    /// <summary>The places <paramref name="mentorName"/> reserves for this assignment; its refusals (capacity, inactive) pass through.</summary>
+    private async Task Reserve(string mentorName, string reservationId, IReadOnlyList<string> staffNames)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<IMentorGrain>(mentorName).ReservePlaces(reservationId, StreamId, staffNames).WaitAsync(CallTimeout);
+        }
+        catch (TimeoutException)
+        {
+            throw TrainingException.Unavailable($"{mentorName} did not answer in time; retry with the same request_id.");
+        }
+    }
 
     /// <summary>Tells each mentor the mentee changes not yet confirmed, then records what they confirmed.</summary>
     private async Task DeliverMenteeChanges(CommandContext context)
@@ -296,11 +379,18 @@ public sealed partial class CourseBatchGrain
     private static IReadOnlyList<TraineeMentor> MentorshipsOf(CourseBatchState s, IReadOnlyList<string> staffNames) =>
         [.. staffNames.Where(s.Mentoring.Trainees.ContainsKey).Select(n => ViewOf(s, s.Mentoring.Trainees[n], null))];
 
-    /// <summary>The view of a mentorship being (or just) released: as it stood.</summary>
+    /// <summary>The trainee's mentorship after a release: the orphan entry (or, should they have a mentor again, that mentorship).</summary>
     private static TraineeMentor ReleasedView(CourseBatchState s, string staffName) =>
-        s.Mentoring.Trainees.TryGetValue(staffName, out var m)
-            ? ViewOf(s, m, null)
-            : new TraineeMentor(s.Name, staffName, string.Empty, string.Empty, string.Empty, default, false, null, string.Empty, false, string.Empty, true);
+        s.Mentoring.Released.TryGetValue(staffName, out var r) ? ReleasedViewOf(s, r)
+        : s.Mentoring.Trainees.TryGetValue(staffName, out var m) ? ViewOf(s, m, null)
+        : new TraineeMentor(s.Name, staffName, string.Empty, string.Empty, string.Empty, default, false, null, string.Empty, true, "mentoring ended", true);
+
+    /// <summary>A released trainee: an orphan, shown with the mentor they had and why the mentoring ended; confirmed once that mentor's list dropped them.</summary>
+    private static TraineeMentor ReleasedViewOf(CourseBatchState s, ReleasedMentorship r)
+    {
+        var confirmed = !s.Mentoring.Pending.Values.Any(c => !c.Assigned && c.StaffName == r.StaffName && c.MentorName == r.MentorName);
+        return new TraineeMentor(s.Name, r.StaffName, r.DisplayName, r.MentorName, string.Empty, r.At, false, null, string.Empty, true, $"mentoring ended: {r.Reason}", confirmed);
+    }
 
     private static TraineeMentor ViewOf(CourseBatchState s, Mentorship m, IReadOnlyDictionary<string, string>? inactive)
     {

@@ -178,7 +178,7 @@ public sealed partial class CourseBatchGrain(EventSourcingServices services, IOp
             throw TrainingException.Precondition(State.SessionName(open.Id), $"session {open.Id} has not ended yet; close or cancel it first.");
         }
 
-        List<CourseBatchEvent> events = [.. DueClosings(now, context), Stamp(new BatchCompleted(), context)];
+        List<CourseBatchEvent> events = [.. DueClosings(now, context), Stamp(new BatchCompleted { Unfinished = UnfinishedOnTheJob(State) }, context)];
         await RecordEnrolmentChanges(events, context);
         await ArmClosing(force: false);
         return View();

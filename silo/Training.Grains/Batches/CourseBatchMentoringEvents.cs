@@ -9,20 +9,22 @@ public sealed record AssignedTrainee([property: Id(0)] string StaffName, [proper
 /// <summary>
 /// A mentor was assigned to trainees of the batch's on-the-job stage: one (one-to-one, <see cref="GroupId"/> empty) or
 /// several (a group). A trainee who had another mentor was reassigned. The mentors' own records are told afterwards
-/// (pending until <see cref="MentorNoticesConfirmed"/>).
+/// (pending until <see cref="MentorNoticesConfirmed"/>). <see cref="ReservationId"/> names the places the mentor reserved
+/// for it beforehand (null or empty in assignments recorded before reservations existed).
 /// </summary>
 [GenerateSerializer, Alias("batch.mentor-assigned.v1")]
 public sealed record MentorAssigned(
     [property: Id(0)] string MentorName,
     [property: Id(1)] IReadOnlyList<AssignedTrainee> Trainees,
-    [property: Id(2)] string GroupId) : CourseBatchUnlistedEvent
+    [property: Id(2)] string GroupId,
+    [property: Id(3)] string? ReservationId = null) : CourseBatchUnlistedEvent
 {
     public override string Describe() => GroupId.Length == 0
         ? $"{MentorName} assigned to mentor {string.Join(", ", Trainees.Select(t => t.StaffName))} one-to-one."
         : string.Create(CultureInfo.InvariantCulture, $"{MentorName} assigned to mentor group {GroupId} of {Trainees.Count}: {string.Join(", ", Trainees.Select(t => t.StaffName))}.");
 }
 
-/// <summary>A trainee's mentoring in this batch ended (the mentor is told).</summary>
+/// <summary>A trainee's mentoring in this batch ended (the mentor is told); the trainee is an orphan until another mentor is assigned.</summary>
 [GenerateSerializer, Alias("batch.mentor-released.v1")]
 public sealed record MentorReleased([property: Id(0)] string StaffName, [property: Id(1)] string Reason) : CourseBatchUnlistedEvent
 {

@@ -102,6 +102,14 @@ public sealed partial class CourseBatchState : EventSourcedState<CourseBatchEven
                 break;
             case BatchCompleted e:
                 Lifecycle = BatchState.Completed;
+                foreach (var (staffName, reason) in e.Unfinished ?? new Dictionary<string, string>())
+                {
+                    if (Roster.GetValueOrDefault(staffName)?.Status == EnrolmentStatus.Enrolled)
+                    {
+                        SetStatus(staffName, EnrolmentStatus.Incomplete, reason, e.At);
+                    }
+                }
+
                 EndEnrolments(e, EnrolmentStatus.Completed, EnrolmentStatus.Withdrawn, "the batch completed before a place became free");
                 break;
             case BatchCancelled e:
@@ -420,7 +428,7 @@ public sealed record RosterEntry(
     [property: Id(10)] string EnrolRequestId)
 {
     /// <summary>On the roster now (expected at sessions).</summary>
-    public bool Active => Status is EnrolmentStatus.Enrolled or EnrolmentStatus.Completed;
+    public bool Active => Status is EnrolmentStatus.Enrolled or EnrolmentStatus.Completed or EnrolmentStatus.Incomplete;
 }
 
 /// <summary>A staff member's latest mark for a session.</summary>

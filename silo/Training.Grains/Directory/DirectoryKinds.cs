@@ -16,6 +16,9 @@ public static class DirectoryKinds
     /// <summary>A mentor: key its name, parent its home unit (a staff mentor's centre, an external expert's county).</summary>
     public const string Mentor = "mentor";
 
+    /// <summary>A staff mentor's staff record: key the mentor's name, parent the staff member (found when they depart).</summary>
+    public const string StaffMentor = "staff-mentor";
+
     /// <summary>A staff card: key the card id, parent the staff member holding it.</summary>
     public const string StaffCard = "staff-card";
 

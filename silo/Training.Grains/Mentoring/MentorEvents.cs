@@ -43,6 +43,38 @@ public sealed record MenteeChanged([property: Id(0)] MenteeChange Change) : Ment
         : $"No longer mentoring {Change.StaffName} in {Change.BatchName}.";
 }
 
+/// <summary>
+/// Places reserved for a batch's assignment of <see cref="StaffNames"/>, before the batch records it (capacity is counted
+/// here, across batches: mentees plus live reservations).
+/// </summary>
+[GenerateSerializer, Alias("mentor.places-reserved.v1")]
+public sealed record MentorPlacesReserved([property: Id(0)] string ReservationId, [property: Id(1)] string BatchName, [property: Id(2)] IReadOnlyList<string> StaffNames) : MentorEvent
+{
+    public override string Describe() => string.Create(CultureInfo.InvariantCulture,
+        $"{StaffNames.Count} place(s) reserved for {BatchName}: {string.Join(", ", StaffNames)}.");
+}
+
+/// <summary>A reservation ended without (all of) its assignment reaching the mentee list: the batch did not record it, or has nothing left to deliver.</summary>
+[GenerateSerializer, Alias("mentor.reservation-released.v1")]
+public sealed record MentorReservationReleased([property: Id(0)] string ReservationId, [property: Id(1)] string Reason) : MentorEvent
+{
+    public override string Describe() => $"Reservation {ReservationId} released: {Reason}.";
+}
+
+/// <summary>The staff mentor's staff record departed: the mentor is inactive for good.</summary>
+[GenerateSerializer, Alias("mentor.staff-departed.v1")]
+public sealed record MentorStaffDeparted([property: Id(0)] string StaffName) : MentorEvent
+{
+    public const string Reason = "staff member departed";
+
+    public override string Describe() => $"Deactivated: {StaffName} departed.";
+}
+
+/// <summary>Places held for a batch's trainees until their assignment reaches the mentee list.</summary>
+/// <param name="StaffNames">The trainees whose assignment has not arrived yet.</param>
+[GenerateSerializer, Immutable, Alias("training.PlaceReservation")]
+public sealed record PlaceReservation([property: Id(0)] string BatchName, [property: Id(1)] IReadOnlyList<string> StaffNames, [property: Id(2)] DateTimeOffset At);
+
 /// <summary>A mentor's state, rebuilt from its events.</summary>
 [GenerateSerializer, Alias("training.MentorGrainState")]
 public sealed class MentorGrainState : EventSourcedState<MentorEvent>
@@ -79,6 +111,17 @@ public sealed class MentorGrainState : EventSourcedState<MentorEvent>
     [Id(8)]
     public HashSet<string> Undelivered { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>Live reservations by id (<see cref="MentorPlacesReserved"/>).</summary>
+    [Id(9)]
+    public Dictionary<string, PlaceReservation> Reservations { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>True once the staff mentor's staff record departed (the mentor cannot be reactivated).</summary>
+    [Id(10)]
+    public bool StaffDeparted { get; set; }
+
+    /// <summary>Places reserved and not yet turned into mentees.</summary>
+    public int ReservedPlaces => Reservations.Values.Sum(r => r.StaffNames.Count);
+
     public static string MenteeKey(string batchName, string staffName) => $"{batchName}|{staffName}";
 
     protected override void When(MentorEvent @event)
@@ -113,12 +156,24 @@ public sealed class MentorGrainState : EventSourcedState<MentorEvent>
                 if (c.Assigned)
                 {
                     Mentees[key] = new Mentee(c.BatchName, c.StaffName, c.DisplayName, c.GroupId, c.At);
+                    TakeReservedPlace(c.BatchName, c.StaffName);
                 }
                 else
                 {
                     Mentees.Remove(key);
                 }
 
+                break;
+            case MentorPlacesReserved e:
+                Reservations[e.ReservationId] = new PlaceReservation(e.BatchName, [.. e.StaffNames], e.At);
+                break;
+            case MentorReservationReleased e:
+                Reservations.Remove(e.ReservationId);
+                break;
+            case MentorStaffDeparted:
+                Active = false;
+                InactiveReason = MentorStaffDeparted.Reason;
+                StaffDeparted = true;
                 break;
             case CoachingSessionLogged e:
                 CoachingSessions[e.SessionId] = new CoachingSessionEntry(e.Spec, e.Actor, e.At, 0, string.Empty, string.Empty);
@@ -139,6 +194,31 @@ public sealed class MentorGrainState : EventSourcedState<MentorEvent>
                 }
 
                 break;
+        }
+    }
+
+    /// <summary>An assignment arrived: the oldest reservation of that batch holding the trainee gives up its place.</summary>
+    private void TakeReservedPlace(string batchName, string staffName)
+    {
+        var held = Reservations
+            .Where(r => string.Equals(r.Value.BatchName, batchName, StringComparison.Ordinal) && r.Value.StaffNames.Contains(staffName, StringComparer.Ordinal))
+            .OrderBy(r => r.Value.At)
+            .ThenBy(r => r.Key, StringComparer.Ordinal)
+            .Select(r => r.Key)
+            .FirstOrDefault();
+        if (held is null)
+        {
+            return;
+        }
+
+        var left = Reservations[held].StaffNames.Where(n => !string.Equals(n, staffName, StringComparison.Ordinal)).ToList();
+        if (left.Count == 0)
+        {
+            Reservations.Remove(held);
+        }
+        else
+        {
+            Reservations[held] = Reservations[held] with { StaffNames = left };
         }
     }
 }

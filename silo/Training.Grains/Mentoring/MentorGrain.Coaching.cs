@@ -140,20 +140,6 @@ public sealed partial class MentorGrain
         return new MentorWorkload(StreamId, State.Mentees.Count, State.Spec.Capacity, sessions, pending);
     }
 
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
-    {
-        await DeliverEvaluations();
-        if (State.Undelivered.Count == 0)
-        {
-            if (await this.GetReminder(DeliverReminder) is { } reminder)
-            {
-                await this.UnregisterReminder(reminder);
-            }
-
-            deliverReminderRegistered = false;
-        }
-    }
-
     /// <summary>Tells each mentee's record the evaluations it has not confirmed yet, then records what it confirmed.</summary>
     private async Task DeliverEvaluations()
     {

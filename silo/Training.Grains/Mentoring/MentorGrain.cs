@@ -78,9 +78,9 @@ public sealed partial class MentorGrain(EventSourcingServices services, IOptions
             Capacity = patch.Capacity ?? State.Spec.Capacity,
         };
         MentorRules.Validate(after);
-        if (after.Capacity < State.Mentees.Count)
+        if (after.Capacity < State.Mentees.Count + State.ReservedPlaces)
         {
-            throw TrainingException.Precondition(StreamId, $"{StreamId} mentors {State.Mentees.Count}; capacity may not drop below that.");
+            throw TrainingException.Precondition(StreamId, $"{StreamId} mentors {State.Mentees.Count + State.ReservedPlaces} (places reserved included); capacity may not drop below that.");
         }
 
         if (patch.Specialities is { } specialities)
@@ -120,6 +120,11 @@ public sealed partial class MentorGrain(EventSourcingServices services, IOptions
         }
 
         EnsureRegistered();
+        if (State.StaffDeparted)
+        {
+            throw TrainingException.Precondition(StreamId, $"{State.Spec.StaffName}, whom {StreamId} stands for, has departed; register another mentor.");
+        }
+
         if (!State.Active)
         {
             await Commit(Stamp(new MentorReactivated(), context));
@@ -152,7 +157,10 @@ public sealed partial class MentorGrain(EventSourcingServices services, IOptions
     {
         var mentorId = StreamId[(StreamId.LastIndexOf('/') + 1)..];
         var search = $"{stateAfter.Spec.DisplayName} {mentorId} {string.Join(' ', stateAfter.Spec.Specialities.Select(s => s.CompetencyId))}".ToLowerInvariant();
-        return [new DirectoryChange(DirectoryKinds.Mentor, StreamId, stateAfter.Spec.HomeUnit, search, Serialize(ViewOf(stateAfter, versionAfter)))];
+        var entry = new DirectoryChange(DirectoryKinds.Mentor, StreamId, stateAfter.Spec.HomeUnit, search, Serialize(ViewOf(stateAfter, versionAfter)));
+        return stateAfter.Spec.Kind == MentorKind.Staff && stateAfter.Spec.StaffName.Length > 0
+            ? [entry, new DirectoryChange(DirectoryKinds.StaffMentor, StreamId, stateAfter.Spec.StaffName, string.Empty, ReadOnlyMemory<byte>.Empty)]
+            : [entry];
     }
 
     private async Task EnsureSpecialities(string frameworkName, IReadOnlyList<MentorSpeciality> specialities)

@@ -56,7 +56,7 @@ public static class TrainingResultsRules
     }
 
     /// <summary>Whether a trainee of this enrolment status counts in the figures.</summary>
-    public static bool Counts(EnrolmentStatus status) => status is EnrolmentStatus.Enrolled or EnrolmentStatus.Completed;
+    public static bool Counts(EnrolmentStatus status) => status is EnrolmentStatus.Enrolled or EnrolmentStatus.Completed or EnrolmentStatus.Incomplete;
 
     /// <summary>
     /// Whether a stage result is assessed: its quick test has a graded result (or a pass), or its practical assessment a

@@ -37,10 +37,18 @@ public sealed record StaffLeaveEnded : StaffEvent
     public override string Describe() => "Returned from leave.";
 }
 
+/// <summary>The staff member left the service. <see cref="Mentors"/>: the staff mentors standing for this record, to be deactivated (null in events recorded before).</summary>
 [GenerateSerializer, Alias("staff.departed.v1")]
-public sealed record StaffDeparted([property: Id(0)] string Reason) : StaffEvent
+public sealed record StaffDeparted([property: Id(0)] string Reason, [property: Id(1)] IReadOnlyList<string>? Mentors = null) : StaffEvent
 {
-    public override string Describe() => $"Left the service: {Reason}.";
+    public override string Describe() => $"Left the service: {Reason}." + (Mentors is { Count: > 0 } ? $" Mentor record(s) to deactivate: {string.Join(", ", Mentors)}." : string.Empty);
+}
+
+/// <summary>The mentors named at departure confirmed that they are deactivated.</summary>
+[GenerateSerializer, Alias("staff.mentors-told-of-departure.v1")]
+public sealed record StaffMentorsToldOfDeparture([property: Id(0)] IReadOnlyList<string> Mentors) : StaffEvent
+{
+    public override string Describe() => $"Mentor record(s) deactivated: {string.Join(", ", Mentors)}.";
 }
 
 /// <summary>A course batch (the authority) recorded a change of the staff member's enrolment; applied only if newer than the one held.</summary>
@@ -86,6 +94,10 @@ public sealed class StaffMemberState : EventSourcedState<StaffEvent>
     [Id(6)]
     public HashSet<string> EvidenceIds { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>Staff mentors standing for this record that have not yet confirmed their deactivation after the departure.</summary>
+    [Id(7)]
+    public HashSet<string> MentorsToTell { get; set; } = new(StringComparer.Ordinal);
+
     protected override void When(StaffEvent @event)
     {
         switch (@event)
@@ -119,6 +131,10 @@ public sealed class StaffMemberState : EventSourcedState<StaffEvent>
             case StaffDeparted e:
                 Status = StaffStatus.Departed;
                 StatusReason = e.Reason;
+                MentorsToTell.UnionWith(e.Mentors ?? []);
+                break;
+            case StaffMentorsToldOfDeparture e:
+                MentorsToTell.ExceptWith(e.Mentors);
                 break;
             case StaffEvidenceRecorded { Evidence: var evidence }:
                 if (EvidenceIds.Add(evidence.EvidenceId))

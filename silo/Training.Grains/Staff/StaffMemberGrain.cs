@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Hosting;
 using Training.Grains.Capability;
 using Training.Grains.Directory;
 using Training.Grains.EventSourcing;
@@ -10,7 +13,8 @@ namespace Training.Grains.Staff;
 /// transaction as each event, so the centre's staff list and the staff record cannot disagree.
 /// </summary>
 [GrainType("staff-member")]
-public sealed class StaffMemberGrain(EventSourcingServices services) : EventSourcedGrain<StaffMemberState, StaffEvent>(services), IStaffMemberGrain
+public sealed partial class StaffMemberGrain(EventSourcingServices services, IOptions<ReminderOptions> reminderOptions, ILogger<StaffMemberGrain> logger)
+    : EventSourcedGrain<StaffMemberState, StaffEvent>(services), IStaffMemberGrain, IRemindable
 {
     /// <summary>The card id the change being committed takes away from this staff member (its directory entry is deleted with it).</summary>
     private string releasedCardId = string.Empty;
@@ -160,7 +164,16 @@ public sealed class StaffMemberGrain(EventSourcingServices services) : EventSour
 
         EnsureChangeable();
 
-        await Commit(Stamp(new StaffDeparted(reason), context));
+        // A staff mentor standing for this record is deactivated with it: the mentors are named in the event and told
+        // afterwards (pending in the state until they confirm; resumed on activation and by a reminder).
+        var mentors = await MentorsStandingForThisRecord();
+        if (mentors.Count > 0)
+        {
+            await EnsureTellMentorsReminder();
+        }
+
+        await Commit(Stamp(new StaffDeparted(reason, mentors), context));
+        await TellMentorsOfDeparture();
         return View();
     }
 
