@@ -143,4 +143,53 @@ public sealed class MentoringTests(SeededHostFixture fixture) : IClassFixture<Se
         Assert.Empty((await county.ListMenteesAsync(new ListMenteesRequest { Parent = mentor.Name })).Mentees);
         Assert.Equal(0, (await county.GetMentorAsync(new GetMentorRequest { Name = mentor.Name })).MenteeCount);
     }
+
+    [Fact]
+    public async Task A_trainees_centre_manager_reads_the_trainees_coaching_log_with_a_county_expert_and_nothing_more()
+    {
+        var manager = new MentorService.MentorServiceClient(Host.ChannelFor(Host.TokenFor(Roles.CenterManager, Seed.Center)));
+        var otherManager = new MentorService.MentorServiceClient(Host.ChannelFor(Host.TokenFor(Roles.CenterManager, Seed.OtherCenter)));
+        var county = new MentorService.MentorServiceClient(Host.ChannelFor(Host.TokenFor(Roles.CountyAdmin, Seed.County)));
+        var batch = await Seed.CreateBatchAsync(Host, Seed.Center, "expert-log-" + Guid.NewGuid().ToString("N")[..8], open: true, Seed.StaffName(1));
+        await Host.CourseBatches.StartCourseBatchAsync(new StartCourseBatchRequest { Name = batch, RequestId = Seed.RequestId() });
+        var mentor = await county.CreateMentorAsync(new CreateMentorRequest
+        {
+            MentorId = "zhao-" + Guid.NewGuid().ToString("N")[..8],
+            Mentor = new Mentor
+            {
+                DisplayName = "县人社局 赵专家", HomeUnit = Seed.County, Kind = MentorKind.External, Affiliation = "县人社局", Framework = Seed.Framework,
+                Specialities = { new MentorSpeciality { Competency = "hotline-12345", Level = 5 } }, Capacity = 3,
+            },
+            RequestId = Seed.RequestId(),
+        });
+        await manager.AssignMentorAsync(new AssignMentorRequest { CourseBatch = batch, Mentor = mentor.Name, StaffMembers = { Seed.StaffName(1) }, RequestId = Seed.RequestId() });
+        var expert = new MentorService.MentorServiceClient(Host.ChannelFor(Host.TokenFor(Roles.Mentor, Seed.County, mentor.Name)));
+        await expert.LogCoachingSessionAsync(new LogCoachingSessionRequest
+        {
+            Parent = mentor.Name, CoachingSessionId = "s1", RequestId = Seed.RequestId(),
+            CoachingSession = new CoachingSession
+            {
+                StartTime = DateTimeOffset.UtcNow.AddHours(-2).ToTimestamp(), Duration = Duration.FromTimeSpan(TimeSpan.FromMinutes(30)), Mode = CoachingMode.OneToOne,
+                Mentees = { Seed.StaffName(1) }, Competencies = { "hotline-12345" }, Notes = "政策解读",
+            },
+        });
+
+        // The trainee's centre manager reads the trainee's sessions with the county's expert, over gRPC and HTTP/JSON.
+        var read = new ListCoachingSessionsRequest { Parent = mentor.Name, Mentee = Seed.StaffName(1) };
+        Assert.Equal($"{mentor.Name}/coachingSessions/s1", Assert.Single((await manager.ListCoachingSessionsAsync(read)).CoachingSessions).Name);
+        var (status, body) = await HttpJson.SendAsync(Host.HttpFor(Host.TokenFor(Roles.CenterManager, Seed.Center)), HttpMethod.Get, $"/v1/{mentor.Name}/coachingSessions?mentee={Seed.StaffName(1)}");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Single(body.GetProperty("coachingSessions").EnumerateArray());
+
+        // Not the whole log of the expert (other centres' trainees), and not as another centre's manager.
+        Assert.Equal(StatusCode.PermissionDenied, (await Assert.ThrowsAsync<RpcException>(async () =>
+            await manager.ListCoachingSessionsAsync(new ListCoachingSessionsRequest { Parent = mentor.Name }))).StatusCode);
+        Assert.Equal(StatusCode.PermissionDenied, (await Assert.ThrowsAsync<RpcException>(async () =>
+            await otherManager.ListCoachingSessionsAsync(read))).StatusCode);
+        Assert.Equal(StatusCode.PermissionDenied, (await Assert.ThrowsAsync<RpcException>(async () =>
+            await manager.GetMentorAsync(new GetMentorRequest { Name = mentor.Name }))).StatusCode);
+
+        // The host is shared by this class's tests: an expert with free places would be suggested to their batches.
+        await county.DeactivateMentorAsync(new DeactivateMentorRequest { Name = mentor.Name, Reason = "测试结束", RequestId = Seed.RequestId() });
+    }
 }

@@ -191,8 +191,12 @@ public static class AuthorizationPolicyTable
     /// <summary>Logging coaching, evaluating, signing off: the mentor themself, nobody else.</summary>
     private static readonly Dictionary<string, ScopeRule> MentorItself = new() { [Roles.Mentor] = OwnMentor };
 
-    /// <summary>Reading a coaching log: whoever reads the mentor, and a trainee for the sessions they were in (the request names them as mentee).</summary>
-    private static readonly Dictionary<string, ScopeRule> ReadCoachingLog = new(ReadMentor) { [Trainee] = Self };
+    /// <summary>
+    /// Reading a coaching log: whoever reads the mentor, a trainee for the sessions they were in, and the trainee's centre
+    /// manager for that trainee's sessions with any mentor, a county expert too (each of the last two when the request
+    /// names the mentee).
+    /// </summary>
+    private static readonly Dictionary<string, ScopeRule> ReadCoachingLog = new(ReadMentor) { [Trainee] = Self, [CenterManager] = Exact | MenteeCenter };
 
     /// <summary>Reading the catalogue: every role.</summary>
     private static readonly Dictionary<string, ScopeRule> ReadCatalogue = Roles.All.ToDictionary(r => r, _ => Anywhere);
@@ -459,7 +463,8 @@ public static class AuthorizationPolicyTable
         {
             var mentor = name((TRequest)request) ?? string.Empty;
             var mentee = staff?.Invoke((TRequest)request) is { } s && ResourceNames.IsStaff(s) ? s : null;
-            return [Target.MentorItem(mentor, ResourceNames.IsMentor(mentor) ? await locator.HomeOfMentor(mentor) : null, mentee)];
+            var target = Target.MentorItem(mentor, ResourceNames.IsMentor(mentor) ? await locator.HomeOfMentor(mentor) : null, mentee);
+            return [mentee is null ? target : target with { MenteeCenter = await locator.CenterOfStaff(mentee) }];
         };
 
     /// <summary>The mentor of <c>mentors/{m}/coachingSessions/{s}</c>; empty for another name (placed nowhere).</summary>

@@ -114,7 +114,8 @@ public sealed record PolicyRow(string Method, OperationKind Kind, IReadOnlyDicti
             var allowed = (rule.HasFlag(ScopeRule.ProvinceWide) && scope == TrainingClaims.AllRegions)
                 || (rule.HasFlag(ScopeRule.Within) && ResourceScope.Contains(scope, target.Place))
                 || (rule.HasFlag(ScopeRule.Lineage) && target.Place is not null && ResourceScope.Contains(target.Place, scope))
-                || (rule.HasFlag(ScopeRule.Exact) && string.Equals(scope, target.Place, StringComparison.Ordinal));
+                || (rule.HasFlag(ScopeRule.Exact) && string.Equals(scope, target.Place, StringComparison.Ordinal))
+                || (rule.HasFlag(ScopeRule.MenteeCenter) && target.MenteeCenter is not null && string.Equals(scope, target.MenteeCenter, StringComparison.Ordinal));
             if (allowed)
             {
                 return true;

@@ -39,6 +39,12 @@ public enum ScopeRule
 
     /// <summary>The target is the caller's own mentor record (the <c>mentor</c> claim), or something of it (its coaching log, evaluations, sign-offs).</summary>
     OwnMentor = 512,
+
+    /// <summary>
+    /// The call names one mentee (a staff member) whose centre is exactly one of the role's scopes: a trainee's centre
+    /// manager reading that trainee's coaching log and evaluations, whoever the mentor is (a county expert too).
+    /// </summary>
+    MenteeCenter = 1024,
 }
 
 /// <summary>What an RPC does, as the policy table and the audit see it.</summary>

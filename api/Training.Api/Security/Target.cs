@@ -11,7 +11,8 @@ namespace Training.Api.Security;
 /// <param name="Kiosk">For a kiosk, its name (matched by <see cref="ScopeRule.OwnKiosk"/>).</param>
 /// <param name="Examiners">For a course batch whose examiners matter to the call, its examiners (matched by <see cref="ScopeRule.Examiner"/>).</param>
 /// <param name="Mentor">For a mentor or something of it, the mentor's name (matched by <see cref="ScopeRule.OwnMentor"/>).</param>
-public sealed record Target(string Name, string? Place, string? Staff = null, bool IsCatalogue = false, string? Kiosk = null, IReadOnlyList<string>? Examiners = null, string? Mentor = null)
+/// <param name="MenteeCenter">For a call about one mentee of a mentor, the mentee's centre (matched by <see cref="ScopeRule.MenteeCenter"/>).</param>
+public sealed record Target(string Name, string? Place, string? Staff = null, bool IsCatalogue = false, string? Kiosk = null, IReadOnlyList<string>? Examiners = null, string? Mentor = null, string? MenteeCenter = null)
 {
     /// <summary>A mentor (or its log, evaluations, sign-offs), placed at its home unit (null when unknown); <paramref name="staff"/> when the call is about one mentee.</summary>
     public static Target MentorItem(string name, string? homeUnit, string? staff = null) =>
