@@ -103,16 +103,7 @@ public sealed class MentoringTests(SeededHostFixture fixture) : IClassFixture<Se
         var county = new MentorService.MentorServiceClient(Host.ChannelFor(Host.TokenFor(Roles.CountyAdmin, Seed.County)));
         var batch = await Seed.CreateBatchAsync(Host, Seed.Center, "release-" + Guid.NewGuid().ToString("N")[..8], open: true, Seed.StaffName(1), Seed.StaffName(2));
         await Host.CourseBatches.StartCourseBatchAsync(new StartCourseBatchRequest { Name = batch, RequestId = Seed.RequestId() });
-        var mentor = await county.CreateMentorAsync(new CreateMentorRequest
-        {
-            MentorId = "li-" + Guid.NewGuid().ToString("N")[..8],
-            Mentor = new Mentor
-            {
-                DisplayName = "县人社局 李专家", HomeUnit = Seed.County, Kind = MentorKind.External, Affiliation = "县人社局", Framework = Seed.Framework,
-                Specialities = { new MentorSpeciality { Competency = "hotline-12345", Level = 5 } }, Capacity = 2,
-            },
-            RequestId = Seed.RequestId(),
-        });
+        var mentor = await CreateCountyExpertAsync(county, "li", "县人社局 李专家", capacity: 2);
         await manager.AssignMentorAsync(new AssignMentorRequest { CourseBatch = batch, Mentor = mentor.Name, StaffMembers = { Seed.StaffName(1), Seed.StaffName(2) }, RequestId = Seed.RequestId() });
 
         // Bad input is refused before any grain is asked, and writes nothing (a malformed name as the operator sends it:
@@ -142,6 +133,9 @@ public sealed class MentoringTests(SeededHostFixture fixture) : IClassFixture<Se
             orphans.GetProperty("mentorships").EnumerateArray().Select(m => (m.GetProperty("staffMember").GetString(), m.GetProperty("orphanReason").GetString())));
         Assert.Empty((await county.ListMenteesAsync(new ListMenteesRequest { Parent = mentor.Name })).Mentees);
         Assert.Equal(0, (await county.GetMentorAsync(new GetMentorRequest { Name = mentor.Name })).MenteeCount);
+
+        // The host is shared by this class's tests: an expert with free places would be suggested to their batches.
+        await county.DeactivateMentorAsync(new DeactivateMentorRequest { Name = mentor.Name, Reason = "测试结束", RequestId = Seed.RequestId() });
     }
 
     [Fact]
@@ -152,16 +146,7 @@ public sealed class MentoringTests(SeededHostFixture fixture) : IClassFixture<Se
         var county = new MentorService.MentorServiceClient(Host.ChannelFor(Host.TokenFor(Roles.CountyAdmin, Seed.County)));
         var batch = await Seed.CreateBatchAsync(Host, Seed.Center, "expert-log-" + Guid.NewGuid().ToString("N")[..8], open: true, Seed.StaffName(1));
         await Host.CourseBatches.StartCourseBatchAsync(new StartCourseBatchRequest { Name = batch, RequestId = Seed.RequestId() });
-        var mentor = await county.CreateMentorAsync(new CreateMentorRequest
-        {
-            MentorId = "zhao-" + Guid.NewGuid().ToString("N")[..8],
-            Mentor = new Mentor
-            {
-                DisplayName = "县人社局 赵专家", HomeUnit = Seed.County, Kind = MentorKind.External, Affiliation = "县人社局", Framework = Seed.Framework,
-                Specialities = { new MentorSpeciality { Competency = "hotline-12345", Level = 5 } }, Capacity = 3,
-            },
-            RequestId = Seed.RequestId(),
-        });
+        var mentor = await CreateCountyExpertAsync(county, "zhao", "县人社局 赵专家", capacity: 3);
         await manager.AssignMentorAsync(new AssignMentorRequest { CourseBatch = batch, Mentor = mentor.Name, StaffMembers = { Seed.StaffName(1) }, RequestId = Seed.RequestId() });
         var expert = new MentorService.MentorServiceClient(Host.ChannelFor(Host.TokenFor(Roles.Mentor, Seed.County, mentor.Name)));
         await expert.LogCoachingSessionAsync(new LogCoachingSessionRequest
@@ -192,4 +177,17 @@ public sealed class MentoringTests(SeededHostFixture fixture) : IClassFixture<Se
         // The host is shared by this class's tests: an expert with free places would be suggested to their batches.
         await county.DeactivateMentorAsync(new DeactivateMentorRequest { Name = mentor.Name, Reason = "测试结束", RequestId = Seed.RequestId() });
     }
+
+    /// <summary>An external expert of the seed's county (hotline speciality), registered by the county admin.</summary>
+    private Task<Mentor> CreateCountyExpertAsync(MentorService.MentorServiceClient county, string idPrefix, string displayName, int capacity) =>
+        county.CreateMentorAsync(new CreateMentorRequest
+        {
+            MentorId = idPrefix + "-" + Guid.NewGuid().ToString("N")[..8],
+            Mentor = new Mentor
+            {
+                DisplayName = displayName, HomeUnit = Seed.County, Kind = MentorKind.External, Affiliation = "县人社局", Framework = Seed.Framework,
+                Specialities = { new MentorSpeciality { Competency = "hotline-12345", Level = 5 } }, Capacity = capacity,
+            },
+            RequestId = Seed.RequestId(),
+        }).ResponseAsync;
 }
