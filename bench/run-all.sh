@@ -17,7 +17,7 @@ quiet() { # wait up to 5 minutes for the 1-minute load average to drop below 1.5
 declare -A args=(
   [bulk-register]="--staff 100000 --batch 5000 --concurrency 4 --phases"
   [cold-activation]="--staff 200 --events 2000"
-  [morning-rush]="--rooms 40 --centers 4 --concurrency 64 --rate 1000 --duration 10"
+  [morning-rush]="--rooms 80 --centers 4 --concurrency 64 --rate 1000 --duration 10 --warmup-per-lane 30"
 )
 for run in 1 2 3; do
   for command in "${commands[@]}"; do
