@@ -15,7 +15,7 @@ public static class GrainReferences
     /// <summary>Most references kept per grain factory.</summary>
     public const int Capacity = 20_000;
 
-    private static readonly ConditionalWeakTable<IGrainFactory, ConcurrentDictionary<(Type, string), IAddressable>> Caches = new();
+    private static readonly ConditionalWeakTable<IGrainFactory, ConcurrentDictionary<(Type, object), IAddressable>> Caches = new();
 
     /// <summary>The reference to grain <paramref name="key"/> of <typeparamref name="T"/>, made once.</summary>
     public static T Cached<T>(this IGrainFactory factory, string key)
@@ -23,7 +23,21 @@ public static class GrainReferences
     {
         ArgumentNullException.ThrowIfNull(factory);
         ArgumentNullException.ThrowIfNull(key);
-        var cache = Caches.GetValue(factory, static _ => new ConcurrentDictionary<(Type, string), IAddressable>());
+        return Cached(factory, key, static (f, k) => f.GetGrain<T>((string)k));
+    }
+
+    /// <summary>The reference to grain <paramref name="key"/> of <typeparamref name="T"/> (an integer key), made once.</summary>
+    public static T Cached<T>(this IGrainFactory factory, long key)
+        where T : IGrainWithIntegerKey
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        return Cached(factory, key, static (f, k) => f.GetGrain<T>((long)k));
+    }
+
+    private static T Cached<T>(IGrainFactory factory, object key, Func<IGrainFactory, object, T> make)
+        where T : IAddressable
+    {
+        var cache = Caches.GetValue(factory, static _ => new ConcurrentDictionary<(Type, object), IAddressable>());
         if (cache.TryGetValue((typeof(T), key), out var known))
         {
             return (T)known;
@@ -34,25 +48,8 @@ public static class GrainReferences
             cache.Clear();
         }
 
-        var reference = factory.GetGrain<T>(key);
+        var reference = make(factory, key);
         cache[(typeof(T), key)] = reference;
-        return reference;
-    }
-
-    /// <summary>The reference to grain <paramref name="key"/> of <typeparamref name="T"/> (an integer key), made once.</summary>
-    public static T Cached<T>(this IGrainFactory factory, long key)
-        where T : IGrainWithIntegerKey
-    {
-        ArgumentNullException.ThrowIfNull(factory);
-        var cache = Caches.GetValue(factory, static _ => new ConcurrentDictionary<(Type, string), IAddressable>());
-        var name = key.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (cache.TryGetValue((typeof(T), name), out var known))
-        {
-            return (T)known;
-        }
-
-        var reference = factory.GetGrain<T>(key);
-        cache[(typeof(T), name)] = reference;
         return reference;
     }
 }
