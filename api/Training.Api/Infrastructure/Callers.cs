@@ -23,7 +23,7 @@ public static class Callers
         ArgumentNullException.ThrowIfNull(context);
         var http = context.GetHttpContext();
         var decision = AuthorizationDecision.Of(context);
-        var caller = decision?.Caller ?? Caller.Of(http);
+        var caller = Caller.Of(http);
         var role = decision?.Role ?? string.Join(',', caller.Roles);
         return new CommandContext(requestId, Actor(context), role, caller.ClientName(http.Request.Headers.UserAgent.ToString()));
     }
