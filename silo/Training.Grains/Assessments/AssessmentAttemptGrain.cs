@@ -118,9 +118,9 @@ public sealed class AssessmentAttemptGrain(EventSourcingServices services, IOpti
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         await Deliver();
-        if (!State.DeliveryPending && await this.GetReminder(DeliverReminder) is { } reminder)
+        if (!State.DeliveryPending)
         {
-            await this.UnregisterReminder(reminder);
+            await this.UnregisterIfRegistered(DeliverReminder);
         }
     }
 

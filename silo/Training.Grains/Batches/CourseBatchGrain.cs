@@ -760,10 +760,7 @@ public sealed partial class CourseBatchGrain(EventSourcingServices services, IOp
     {
         try
         {
-            if (await this.GetReminder(reminderName) is { } reminder)
-            {
-                await this.UnregisterReminder(reminder);
-            }
+            await this.UnregisterIfRegistered(reminderName);
         }
         catch (Exception e) when (e is OrleansException or TimeoutException)
         {

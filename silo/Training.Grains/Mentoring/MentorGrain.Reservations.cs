@@ -73,7 +73,7 @@ public sealed partial class MentorGrain
             await CheckReservations();
             if (State.Reservations.Count == 0)
             {
-                await Unregister(CheckReservationsReminder);
+                await this.UnregisterIfRegistered(CheckReservationsReminder);
                 reservationReminderRegistered = false;
             }
 
@@ -83,7 +83,7 @@ public sealed partial class MentorGrain
         await DeliverEvaluations();
         if (State.Undelivered.Count == 0)
         {
-            await Unregister(DeliverReminder);
+            await this.UnregisterIfRegistered(DeliverReminder);
             deliverReminderRegistered = false;
         }
     }
@@ -127,14 +127,6 @@ public sealed partial class MentorGrain
             var period = reminderOptions.Value.MinimumReminderPeriod;
             await this.RegisterOrUpdateReminder(CheckReservationsReminder, period, period);
             reservationReminderRegistered = true;
-        }
-    }
-
-    private async Task Unregister(string reminderName)
-    {
-        if (await this.GetReminder(reminderName) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
         }
     }
 

@@ -32,11 +32,7 @@ public sealed partial class StaffMemberGrain
         await TellMentorsOfDeparture();
         if (State.MentorsToTell.Count == 0)
         {
-            if (await this.GetReminder(TellMentorsReminder) is { } reminder)
-            {
-                await this.UnregisterReminder(reminder);
-            }
-
+            await this.UnregisterIfRegistered(TellMentorsReminder);
             tellMentorsReminderRegistered = false;
         }
     }
