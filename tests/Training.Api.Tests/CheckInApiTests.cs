@@ -1,4 +1,5 @@
 using Google.Protobuf.WellKnownTypes;
+using Training.Api.Security;
 using DomainCheckInOutcome = Training.Grains.CheckInOutcome;
 using DomainCheckInRejection = Training.Grains.CheckInRejection;
 using DomainCheckInResult = Training.Grains.CheckInResult;
@@ -22,7 +23,7 @@ public class CheckInApiTests
         var (factory, fakes) = FakeGrains.Create();
         var desk = new FakeDesk(answer);
         fakes.Add<ICheckInDeskGrain>(0, desk);
-        return (new CheckInApi(factory), desk);
+        return (new CheckInApi(factory, new FixedCredentials(KioskCredentialStanding.Current)), desk);
     }
 
     private static DomainCheckInResult Result(int index, DomainKioskScan scan, DomainCheckInOutcome outcome, DomainCheckInRejection rejection = DomainCheckInRejection.None, string message = "") =>
@@ -129,6 +130,77 @@ public class CheckInApiTests
         Assert.Empty(desk.Calls);
     }
 
+    [Fact]
+    public async Task A_check_in_with_a_device_token_goes_to_the_kiosks_grain_with_the_tokens_generation_and_not_to_the_desk()
+    {
+        var (factory, fakes) = FakeGrains.Create();
+        var desk = new FakeDesk((i, s) => Result(i, s, DomainCheckInOutcome.Accepted));
+        var kiosk = new FakeKiosk((generation, s) => generation == 3 ? Result(0, s, DomainCheckInOutcome.Accepted) : null);
+        fakes.Add<ICheckInDeskGrain>(0, desk);
+        fakes.Add<IKioskGrain>(Kiosk, kiosk);
+        var api = new CheckInApi(factory, new FixedCredentials(KioskCredentialStanding.Superseded));
+        var context = TestCallContext.Create();
+        context.GetHttpContext().Features.Set(new DeviceCheckByCall(Kiosk, 3));
+
+        var result = await api.CheckIn(new CheckInRequest { Kiosk = Kiosk, Scan = Scan() }, context);
+
+        Assert.Equal((ProtoCheckInOutcome.Accepted, "k-1"), (result.Outcome, result.IdempotencyKey));
+        var (generation, scan, command) = Assert.Single(kiosk.Calls);
+        Assert.Equal((3, "CARD-1", "k-1"), (generation, scan.Credential, command.RequestId));
+        Assert.Empty(desk.Calls);
+    }
+
+    [Theory]
+    [InlineData(KioskCredentialStanding.Revoked, SecurityStatus.KioskRevoked)]
+    [InlineData(KioskCredentialStanding.Superseded, SecurityStatus.KioskCredentialSuperseded)]
+    public async Task A_generation_the_kiosk_does_not_take_is_Unauthenticated_with_why(KioskCredentialStanding standing, string reason)
+    {
+        var (factory, fakes) = FakeGrains.Create();
+        var kiosk = new FakeKiosk((_, _) => null);
+        fakes.Add<IKioskGrain>(Kiosk, kiosk);
+        var api = new CheckInApi(factory, new FixedCredentials(standing));
+        var context = TestCallContext.Create();
+        context.GetHttpContext().Features.Set(new DeviceCheckByCall(Kiosk, 1));
+
+        var e = await Assert.ThrowsAsync<RpcException>(() => api.CheckIn(new CheckInRequest { Kiosk = Kiosk, Scan = Scan() }, context));
+
+        Assert.Equal(StatusCode.Unauthenticated, e.StatusCode);
+        Assert.Equal(reason, e.GetRpcStatus()?.GetDetail<Google.Rpc.ErrorInfo>()?.Reason);
+        Assert.Single(kiosk.Calls);
+    }
+
+    /// <summary>Credentials standing as given.</summary>
+    private sealed class FixedCredentials(KioskCredentialStanding standing) : IKioskCredentials
+    {
+        public Task<KioskCredentialStanding> Check(string kioskName, int generation) => Task.FromResult(standing);
+    }
+
+    /// <summary>A kiosk answering live check-ins with <c>answer(generation, scan)</c> and recording them; nothing else.</summary>
+    private sealed class FakeKiosk(Func<int, DomainKioskScan, DomainCheckInResult?> answer) : IKioskGrain
+    {
+        public List<(int Generation, DomainKioskScan Scan, CommandContext Context)> Calls { get; } = [];
+
+        public Task<DomainCheckInResult?> CheckIn(int generation, DomainKioskScan scan, CommandContext context)
+        {
+            Calls.Add((generation, scan, context));
+            return Task.FromResult(answer(generation, scan));
+        }
+
+        public Task<KioskView> Register(KioskSpec spec, CommandContext context) => throw new NotSupportedException();
+
+        public Task<KioskView> Get() => throw new NotSupportedException();
+
+        public Task<KioskView> Update(KioskPatch patch, long expectedVersion, CommandContext context) => throw new NotSupportedException();
+
+        public Task<KioskView> IssueCredential(CommandContext context) => throw new NotSupportedException();
+
+        public Task<KioskView> Revoke(string reason, CommandContext context) => throw new NotSupportedException();
+
+        public Task<bool> IsCredentialValid(int generation) => throw new NotSupportedException();
+
+        public Task<IReadOnlyList<Training.Grains.HistoryEntry>> History(long fromVersion, int maxCount) => throw new NotSupportedException();
+    }
+
     /// <summary>A desk answering each scan with <c>answer(index, scan)</c> and recording its calls.</summary>
     private sealed class FakeDesk(Func<int, DomainKioskScan, DomainCheckInResult> answer) : ICheckInDeskGrain
     {
@@ -136,8 +208,6 @@ public class CheckInApiTests
 
         public async Task<DomainCheckInResult> CheckIn(string kioskName, DomainKioskScan scan, CommandContext context) =>
             (await Replay(kioskName, [scan], context))[0];
-
-        public Task<DomainCheckInResult> CheckInAt(KioskView kiosk, DomainKioskScan scan, CommandContext context) => CheckIn(kiosk.Name, scan, context);
 
         public Task<IReadOnlyList<DomainCheckInResult>> Replay(string kioskName, IReadOnlyList<DomainKioskScan> scans, CommandContext context)
         {

@@ -111,6 +111,8 @@ public sealed class KioskTests(SeededHostFixture fixture) : IClassFixture<Seeded
         var http = Host.HttpFor(kiosk.DeviceToken);
         await organization.GetCenterAsync(new GetCenterRequest { Name = Seed.Center });
         await web.GetCenterAsync(new GetCenterRequest { Name = Seed.Center });
+        var checkIns = new CheckInService.CheckInServiceClient(Host.ChannelFor(kiosk.DeviceToken));
+        Assert.StartsWith("cards/NOBODY-", (await Expect.NotFound(() => checkIns.CheckInAsync(CheckInAt(kiosk.Name)).ResponseAsync)).ResourceName, StringComparison.Ordinal);
         using (var before = await http.GetAsync(new Uri($"/v1/{Seed.Center}", UriKind.Relative)))
         {
             Assert.Equal(HttpStatusCode.OK, before.StatusCode);
@@ -123,9 +125,22 @@ public sealed class KioskTests(SeededHostFixture fixture) : IClassFixture<Seeded
         Assert.Empty(revoked.DeviceToken);
 
         var status = await Expect.Refused(StatusCode.Unauthenticated, () => organization.GetCenterAsync(new GetCenterRequest { Name = Seed.Center }).ResponseAsync);
-        var info = status.GetDetail<ErrorInfo>();
-        Assert.Equal(SecurityStatus.KioskRevoked, info?.Reason);
-        Assert.Equal(kiosk.Name, info?.Metadata["kiosk"]);
+        var error = status.GetDetail<ErrorInfo>();
+        Assert.Equal(SecurityStatus.KioskRevoked, error?.Reason);
+        Assert.Equal(kiosk.Name, error?.Metadata["kiosk"]);
+
+        // The live check-in, whose credential check is made by the kiosk in the same call: refused the same way, also
+        // when the request is malformed, and also over HTTP/JSON.
+        var checkIn = await Expect.Refused(StatusCode.Unauthenticated, () => checkIns.CheckInAsync(CheckInAt(kiosk.Name)).ResponseAsync);
+        Assert.Equal((SecurityStatus.KioskRevoked, kiosk.Name), (checkIn.GetDetail<ErrorInfo>()?.Reason, checkIn.GetDetail<ErrorInfo>()?.Metadata["kiosk"]));
+        var malformed = await Expect.Refused(StatusCode.Unauthenticated, () => checkIns.CheckInAsync(new CheckInRequest { Kiosk = kiosk.Name }).ResponseAsync);
+        Assert.Equal(SecurityStatus.KioskRevoked, malformed.GetDetail<ErrorInfo>()?.Reason);
+        using (var content = new StringContent("""{"scan":{"cardId":"C-1","scanTime":"2026-01-01T08:00:00Z","idempotencyKey":"k-1"}}""", System.Text.Encoding.UTF8, "application/json"))
+        using (var checkInOverJson = await http.PostAsync(new Uri($"/v1/{kiosk.Name}:checkIn", UriKind.Relative), content))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, checkInOverJson.StatusCode);
+            Assert.Contains(SecurityStatus.KioskRevoked, await checkInOverJson.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
         var webStatus = await Expect.Refused(StatusCode.Unauthenticated, () => web.GetCenterAsync(new GetCenterRequest { Name = Seed.Center }).ResponseAsync);
         Assert.Equal(SecurityStatus.KioskRevoked, webStatus.GetDetail<ErrorInfo>()?.Reason);
         using (var after = await http.GetAsync(new Uri($"/v1/{Seed.Center}", UriKind.Relative)))
@@ -157,6 +172,10 @@ public sealed class KioskTests(SeededHostFixture fixture) : IClassFixture<Seeded
         var old = await Expect.Refused(StatusCode.Unauthenticated, () => Kiosks(kiosk.DeviceToken).GetKioskAsync(new GetKioskRequest { Name = kiosk.Name }).ResponseAsync);
         Assert.Equal(SecurityStatus.KioskCredentialSuperseded, old.GetDetail<ErrorInfo>()?.Reason);
         Assert.Equal(2, (await Kiosks(reissued.DeviceToken).GetKioskAsync(new GetKioskRequest { Name = kiosk.Name })).CredentialGeneration);
+        var oldCheckIn = await Expect.Refused(StatusCode.Unauthenticated, () => new CheckInService.CheckInServiceClient(Host.ChannelFor(kiosk.DeviceToken)).CheckInAsync(CheckInAt(kiosk.Name)).ResponseAsync);
+        Assert.Equal(SecurityStatus.KioskCredentialSuperseded, oldCheckIn.GetDetail<ErrorInfo>()?.Reason);
+        var judged = await Expect.NotFound(() => new CheckInService.CheckInServiceClient(Host.ChannelFor(reissued.DeviceToken)).CheckInAsync(CheckInAt(kiosk.Name)).ResponseAsync);
+        Assert.StartsWith("cards/NOBODY-", judged.ResourceName, StringComparison.Ordinal);
 
         // A retry answers the same generation (a token for it) and issues nothing more.
         var retried = await manager.IssueKioskCredentialAsync(new IssueKioskCredentialRequest { Name = kiosk.Name, RequestId = requestId });
@@ -298,6 +317,8 @@ public sealed class KioskTests(SeededHostFixture fixture) : IClassFixture<Seeded
         var unregistered = Host.Issuer.Issue(new TokenSpec(ghost, [Roles.Kiosk]) { Centers = [Seed.Center], Kiosk = ghost, KioskGeneration = 1 });
         var status = await Expect.Refused(StatusCode.Unauthenticated, () => new OrganizationService.OrganizationServiceClient(Host.ChannelFor(unregistered)).GetCenterAsync(new GetCenterRequest { Name = Seed.Center }).ResponseAsync);
         Assert.Equal(SecurityStatus.KioskNotRegistered, status.GetDetail<ErrorInfo>()?.Reason);
+        var checkIn = await Expect.Refused(StatusCode.Unauthenticated, () => new CheckInService.CheckInServiceClient(Host.ChannelFor(unregistered)).CheckInAsync(CheckInAt(ghost)).ResponseAsync);
+        Assert.Equal(SecurityStatus.KioskNotRegistered, checkIn.GetDetail<ErrorInfo>()?.Reason);
 
         // A kiosk-role token without a kiosk credential (no kiosk, no generation) cannot be revoked, so it is not honoured.
         var bare = Host.TokenFor(Roles.Kiosk, Seed.Center);
@@ -309,6 +330,13 @@ public sealed class KioskTests(SeededHostFixture fixture) : IClassFixture<Seeded
         var elsewhere = Host.Issuer.Issue(new TokenSpec(kiosk.Name, [Roles.Kiosk]) { Centers = [Seed.OtherCenter], Kiosk = kiosk.Name, KioskGeneration = 1 });
         await Expect.Refused(StatusCode.Unauthenticated, () => new OrganizationService.OrganizationServiceClient(Host.ChannelFor(elsewhere)).GetCenterAsync(new GetCenterRequest { Name = Seed.OtherCenter }).ResponseAsync);
     }
+
+    /// <summary>A well-formed scan at <paramref name="kiosk"/> now, of a card nobody holds (judged only once the credential passed).</summary>
+    private static CheckInRequest CheckInAt(string kiosk) => new()
+    {
+        Kiosk = kiosk,
+        Scan = new KioskScan { CardId = "NOBODY-" + Seed.RequestId()[..8], IdempotencyKey = Seed.RequestId(), ScanTime = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow) },
+    };
 
     private static string KioskId() => $"k-{Guid.NewGuid():N}"[..14];
 

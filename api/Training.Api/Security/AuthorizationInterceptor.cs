@@ -13,7 +13,9 @@ namespace Training.Api.Security;
 /// (<see cref="BatchRowAuthorization"/>). Streams from the client (import, reflection) are
 /// decided by role alone; a row that needs a request to place its target cannot be one of them. A device token (a
 /// kiosk's) is first checked against its kiosk (<see cref="IKioskCredentials"/>): revoked or superseded, it is
-/// Unauthenticated from the very next call on. A method outside the table is decided by the host's own row for it
+/// Unauthenticated from the very next call on; a row whose call asks the kiosk itself, in the same grain call as its work
+/// (<see cref="PolicyRow.DeviceCheckedByCall"/>: the live check-in), gets the token's form checked here and the check
+/// left on the call (<see cref="DeviceCheckByCall"/>). A method outside the table is decided by the host's own row for it
 /// (<see cref="HostPolicyRows"/>: none in the product), else refused.
 /// </summary>
 public sealed class AuthorizationInterceptor(IResourceLocator locator, IKioskCredentials kiosks, HostPolicyRows hostRows) : Interceptor
@@ -82,11 +84,54 @@ public sealed class AuthorizationInterceptor(IResourceLocator locator, IKioskCre
             throw SecurityStatus.Unauthenticated(http);
         }
 
+        DeviceCheckByCall? byCall = null;
         if (caller.IsDevice)
         {
-            await VerifyDevice(http, caller);
+            if (row is { DeviceCheckedByCall: true })
+            {
+                byCall = new DeviceCheckByCall(WellFormedDevice(caller), caller.KioskGeneration!.Value);
+            }
+            else
+            {
+                await VerifyDevice(caller);
+            }
         }
 
+        try
+        {
+            var decision = await Decide(http, method, request, row, caller);
+            if (byCall is not null)
+            {
+                http.Features.Set(byCall);
+            }
+
+            return decision;
+        }
+        catch (RpcException) when (byCall is not null)
+        {
+            // A token the kiosk refuses is Unauthenticated before anything else, as on every other call.
+            await VerifyDevice(caller);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The refusal of a device token whose credential its kiosk did not take as current (asked by the call itself,
+    /// <see cref="DeviceCheckByCall"/>): Unauthenticated with the reason, exactly as the interceptor refuses it, read
+    /// with a second call to the kiosk.
+    /// </summary>
+    public static async Task<RpcException> DeviceRefusal(IKioskCredentials kiosks, DeviceCheckByCall device)
+    {
+        ArgumentNullException.ThrowIfNull(kiosks);
+        ArgumentNullException.ThrowIfNull(device);
+        var standing = await kiosks.Check(device.Kiosk, device.Generation);
+        return standing == KioskCredentialStanding.Current
+            ? new RpcException(new Status(StatusCode.Unavailable, $"The credential of {device.Kiosk} changed during the call; retry."))
+            : Refusal(standing, device.Kiosk);
+    }
+
+    private async Task<AuthorizationDecision> Decide(HttpContext http, string method, IMessage? request, PolicyRow? row, Caller caller)
+    {
         if (row is null)
         {
             throw SecurityStatus.PermissionDenied(SecurityStatus.MethodNotInPolicy, $"{method} is not in the authorization policy; it is refused to everyone.", method);
@@ -133,39 +178,37 @@ public sealed class AuthorizationInterceptor(IResourceLocator locator, IKioskCre
     /// <summary>
     /// A device token works only while it names a registered, active kiosk at its current credential generation. It
     /// must hold the kiosk role alone, the kiosk's name, exactly the kiosk's centre as its scope and the generation;
-    /// then the kiosk is asked (one grain call, answered from memory). Throws Unauthenticated otherwise. The kiosk it
-    /// answered with is kept on the call (<see cref="VerifiedKiosk"/>).
+    /// then the kiosk is asked (one grain call, answered from memory). Throws Unauthenticated otherwise.
     /// </summary>
-    private async Task VerifyDevice(HttpContext http, Caller caller)
+    private async Task VerifyDevice(Caller caller)
+    {
+        var kiosk = WellFormedDevice(caller);
+        var standing = await kiosks.Check(kiosk, caller.KioskGeneration!.Value);
+        if (standing != KioskCredentialStanding.Current)
+        {
+            throw Refusal(standing, kiosk);
+        }
+    }
+
+    /// <summary>The kiosk a device token names, when the token has the form a device token must have; else throws Unauthenticated.</summary>
+    private static string WellFormedDevice(Caller caller)
     {
         var kiosk = caller.Kiosk ?? string.Empty;
         var wellFormed = ResourceNames.TryParseKiosk(kiosk, out var center, out _)
             && caller.KioskGeneration is not null
             && caller.Roles is [Roles.Kiosk]
             && caller.ScopesOf(Roles.Kiosk) is [var scope] && string.Equals(scope, center, StringComparison.Ordinal);
-        if (!wellFormed)
-        {
-            throw SecurityStatus.DeviceRefused(SecurityStatus.TokenInvalid, kiosk);
-        }
-
-        var (standing, view) = await kiosks.CheckWithView(kiosk, caller.KioskGeneration!.Value);
-        if (view is not null)
-        {
-            http.Features.Set(new VerifiedKiosk(view));
-        }
-
-        if (standing != KioskCredentialStanding.Current)
-        {
-            throw SecurityStatus.DeviceRefused(
-                standing switch
-                {
-                    KioskCredentialStanding.Revoked => SecurityStatus.KioskRevoked,
-                    KioskCredentialStanding.Superseded => SecurityStatus.KioskCredentialSuperseded,
-                    _ => SecurityStatus.KioskNotRegistered,
-                },
-                kiosk);
-        }
+        return wellFormed ? kiosk : throw SecurityStatus.DeviceRefused(SecurityStatus.TokenInvalid, kiosk);
     }
+
+    private static RpcException Refusal(KioskCredentialStanding standing, string kiosk) => SecurityStatus.DeviceRefused(
+        standing switch
+        {
+            KioskCredentialStanding.Revoked => SecurityStatus.KioskRevoked,
+            KioskCredentialStanding.Superseded => SecurityStatus.KioskCredentialSuperseded,
+            _ => SecurityStatus.KioskNotRegistered,
+        },
+        kiosk);
 
     private static string Verb(OperationKind kind) => kind switch
     {

@@ -271,7 +271,7 @@ public static class AuthorizationPolicyTable
         yield return Row(kiosks, "RevokeKiosk", OperationKind.Update, ManageKiosks, KioskItem<RevokeKioskRequest>(r => r.Name));
 
         var checkIns = CheckInService.Descriptor;
-        yield return Row(checkIns, "CheckIn", OperationKind.Update, KioskCheckIn, KioskItem<CheckInRequest>(r => r.Kiosk));
+        yield return Row(checkIns, "CheckIn", OperationKind.Update, KioskCheckIn, KioskItem<CheckInRequest>(r => r.Kiosk)) with { DeviceCheckedByCall = true };
         yield return Row(checkIns, "ReplayCheckIns", OperationKind.Update, KioskCheckIn, KioskItem<ReplayCheckInsRequest>(r => r.Kiosk));
         var batches = CourseBatchService.Descriptor;
         yield return Row(batches, "CreateCourseBatch", OperationKind.Create, ManageBatch, Unit<CreateCourseBatchRequest>(r => r.Parent));

@@ -19,52 +19,43 @@ public enum KioskCredentialStanding
 /// <summary>
 /// Tells whether a device token's credential still works. Asked by <see cref="AuthorizationInterceptor"/> on every call
 /// made with a device token, before the policy decision, so a revocation or a new credential takes effect on the very
-/// next call.
+/// next call (a live check-in asks its kiosk in the call itself, <see cref="DeviceCheckByCall"/>, and this only to say
+/// why a token was refused).
 /// </summary>
 public interface IKioskCredentials
 {
     /// <summary>The standing of credential <paramref name="generation"/> of <paramref name="kioskName"/>.</summary>
     Task<KioskCredentialStanding> Check(string kioskName, int generation);
-
-    /// <summary>
-    /// As <see cref="Check"/>, with the kiosk as it stands when the credential is current (null otherwise, and when an
-    /// implementation cannot tell without asking again).
-    /// </summary>
-    async Task<(KioskCredentialStanding Standing, KioskView? Kiosk)> CheckWithView(string kioskName, int generation) =>
-        (await Check(kioskName, generation), null);
 }
 
 /// <summary>
-/// The kiosk a device token's credential check answered with, kept on the call (<c>HttpContext.Features</c>) so the
-/// check-in desk need not ask the kiosk again (<see cref="ICheckInDeskGrain.CheckInAt"/>).
+/// A device token's credential check left to the call itself (<see cref="PolicyRow.DeviceCheckedByCall"/>): the token's
+/// kiosk and credential generation, already checked for form by <see cref="AuthorizationInterceptor"/>. The handler asks
+/// the kiosk in the same grain call as its work (<see cref="IKioskGrain.CheckIn"/>) and refuses the token as the
+/// interceptor would when the kiosk says the generation is not current (<see cref="AuthorizationInterceptor.DeviceRefusal"/>).
 /// </summary>
-public sealed record VerifiedKiosk(KioskView Kiosk)
+/// <param name="Kiosk">The kiosk the token names.</param>
+/// <param name="Generation">The credential generation the token carries.</param>
+public sealed record DeviceCheckByCall(string Kiosk, int Generation)
 {
-    /// <summary>The kiosk verified for this call when it is <paramref name="kioskName"/>; else null.</summary>
-    public static KioskView? Of(Microsoft.AspNetCore.Http.HttpContext http, string kioskName)
+    /// <summary>The check this call must make, or null when the interceptor made it (or the caller is no device).</summary>
+    public static DeviceCheckByCall? Of(Microsoft.AspNetCore.Http.HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);
-        return http.Features.Get<VerifiedKiosk>()?.Kiosk is { } kiosk && string.Equals(kiosk.Name, kioskName, StringComparison.Ordinal) ? kiosk : null;
+        return http.Features.Get<DeviceCheckByCall>();
     }
 }
 
 /// <summary>
 /// The check over the kiosk's grain: one call answered from the activated grain's memory
-/// (<see cref="IKioskGrain.CurrentView"/>); only a refused token costs a second call, to say why.
+/// (<see cref="IKioskGrain.IsCredentialValid"/>); only a refused token costs a second call, to say why.
 /// </summary>
 public sealed class GrainKioskCredentials(IGrainFactory grains) : IKioskCredentials
 {
-    public async Task<KioskCredentialStanding> Check(string kioskName, int generation) => (await CheckWithView(kioskName, generation)).Standing;
-
-    public async Task<(KioskCredentialStanding Standing, KioskView? Kiosk)> CheckWithView(string kioskName, int generation)
+    public async Task<KioskCredentialStanding> Check(string kioskName, int generation)
     {
         var kiosk = grains.Cached<IKioskGrain>(kioskName);
-        if (await kiosk.CurrentView(generation) is { } current)
-        {
-            return (KioskCredentialStanding.Current, current);
-        }
-
-        return (await Refused(kiosk), null);
+        return await kiosk.IsCredentialValid(generation) ? KioskCredentialStanding.Current : await Refused(kiosk);
     }
 
     /// <summary>Why a kiosk refused a generation: a second call, paid only by a refused token.</summary>

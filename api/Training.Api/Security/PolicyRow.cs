@@ -53,6 +53,15 @@ public sealed record PolicyRow(string Method, OperationKind Kind, IReadOnlyDicti
     /// </summary>
     public bool RowsScoped { get; init; }
 
+    /// <summary>
+    /// Device tokens: the call asks the kiosk whether the token's credential still works in the same grain call as its
+    /// work (the live check-in, <see cref="IKioskGrain.CheckIn"/>) instead of the interceptor asking first. The
+    /// interceptor checks the token's form and leaves a <see cref="DeviceCheckByCall"/> on the call, which the handler
+    /// must honour; when the policy refuses the call, the interceptor asks the kiosk first all the same, so a revoked
+    /// kiosk is told Unauthenticated as on any other call.
+    /// </summary>
+    public bool DeviceCheckedByCall { get; init; }
+
     /// <summary>Health checks only: answered without a token.</summary>
     public bool AllowAnonymous { get; init; }
 

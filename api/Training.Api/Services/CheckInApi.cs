@@ -1,4 +1,5 @@
 using Training.Api.Mapping;
+using Training.Api.Security;
 using DomainCheckInRejection = Training.Grains.CheckInRejection;
 using DomainCheckInResult = Training.Grains.CheckInResult;
 using DomainKioskScan = Training.Grains.KioskScan;
@@ -8,14 +9,15 @@ using ProtoKioskScan = Training.Contracts.V1.KioskScan;
 namespace Training.Api.Services;
 
 /// <summary>
-/// Kiosk check-in (training.v1.CheckInService): validates the request, then hands the scans to a check-in desk
-/// (<see cref="ICheckInDeskGrain"/>, a stateless worker), which identifies the staff, finds the sessions and has their
-/// batches record them. A single check-in that is refused answers the refusal as a status (NOT_FOUND for an unknown
+/// Kiosk check-in (training.v1.CheckInService): validates the request, then hands a live scan made with the kiosk's
+/// device token to the kiosk's grain (<see cref="IKioskGrain.CheckIn"/>: the token's credential check and the check-in
+/// in one call) and a replay to the check-in desk (<see cref="ICheckInDeskGrain"/>, a stateless worker); either
+/// identifies the staff, finds the sessions and has their batches record them. A single check-in that is refused answers the refusal as a status (NOT_FOUND for an unknown
 /// credential, INVALID_ARGUMENT for a malformed record or a scan in the future, FAILED_PRECONDITION whose
 /// PreconditionFailure type is the rejection's name otherwise); a replay answers one result per record, malformed
 /// records among them REJECTED as INVALID without reaching the desk.
 /// </summary>
-public sealed class CheckInApi(IGrainFactory grains) : CheckInService.CheckInServiceBase
+public sealed class CheckInApi(IGrainFactory grains, IKioskCredentials credentials) : CheckInService.CheckInServiceBase
 {
     /// <summary>Most records in one replay.</summary>
     public const int MaxReplayRecords = 500;
@@ -37,13 +39,20 @@ public sealed class CheckInApi(IGrainFactory grains) : CheckInService.CheckInSer
             CheckScan(validator, "scan", request.Scan);
         }
 
+        var device = DeviceCheckByCall.Of(context.GetHttpContext());
+        if (!validator.IsValid && device is not null)
+        {
+            // A token its kiosk refuses is Unauthenticated before the request is judged, as on every other call.
+            await EnsureCurrent(device);
+        }
+
         validator.ThrowIfInvalid();
         var scan = request.Scan!.ToDomain();
         var command = Callers.Command(context, scan.IdempotencyKey);
 
-        // The kiosk the authorization's credential check has just read, when it is this request's: no second kiosk call.
-        var result = Training.Api.Security.VerifiedKiosk.Of(context.GetHttpContext(), request.Kiosk) is { } kiosk
-            ? await Desk.CheckInAt(kiosk, scan, command)
+        // A kiosk's device token: its credential is checked by the kiosk's grain in the same call as the check-in.
+        var result = device is not null
+            ? await CheckInAtKiosk(device, request.Kiosk, scan, command)
             : await Desk.CheckIn(request.Kiosk, scan, command);
         return result.Outcome == Training.Grains.CheckInOutcome.Rejected ? throw Refusal(request, result).ToRpcException() : result.ToProto();
     }
@@ -90,6 +99,31 @@ public sealed class CheckInApi(IGrainFactory grains) : CheckInService.CheckInSer
     }
 
     private ICheckInDeskGrain Desk => grains.Cached<ICheckInDeskGrain>(0);
+
+    /// <summary>
+    /// The scan, through the kiosk's grain, which checks the token's credential generation in the same call; a generation
+    /// it does not take is refused as the authorization refuses any call with that token (Unauthenticated, with why).
+    /// </summary>
+    private async Task<DomainCheckInResult> CheckInAtKiosk(DeviceCheckByCall device, string kiosk, DomainKioskScan scan, CommandContext command)
+    {
+        if (!string.Equals(device.Kiosk, kiosk, StringComparison.Ordinal))
+        {
+            // The policy lets a kiosk check in at itself only; a call that got here otherwise is a fault of the table.
+            throw new InvalidOperationException($"A device token of {device.Kiosk} reached a check-in at {kiosk}.");
+        }
+
+        return await grains.Cached<IKioskGrain>(kiosk).CheckIn(device.Generation, scan, command)
+            ?? throw await AuthorizationInterceptor.DeviceRefusal(credentials, device);
+    }
+
+    /// <summary>Throws the refusal of the device token unless its kiosk takes its generation as current.</summary>
+    private async Task EnsureCurrent(DeviceCheckByCall device)
+    {
+        if (await credentials.Check(device.Kiosk, device.Generation) != KioskCredentialStanding.Current)
+        {
+            throw await AuthorizationInterceptor.DeviceRefusal(credentials, device);
+        }
+    }
 
     /// <summary>One scan: exactly one credential of 1..200 characters, an idempotency key, a scan time (2000 .. 5 years ahead; the desk allows one day ahead), optionally a session name.</summary>
     private static Validator CheckScan(Validator validator, string field, ProtoKioskScan scan)

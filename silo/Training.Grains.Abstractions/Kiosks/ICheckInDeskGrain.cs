@@ -11,13 +11,6 @@ public interface ICheckInDeskGrain : IGrainWithIntegerKey
     Task<CheckInResult> CheckIn(string kioskName, KioskScan scan, CommandContext context);
 
     /// <summary>
-    /// As <see cref="CheckIn"/>, for a kiosk its caller has just read — the API's credential check of the kiosk's device
-    /// token answers with it (<see cref="IKioskGrain.CurrentView"/>) — so the desk does not ask the kiosk again: one kiosk
-    /// grain call per live scan instead of two. FailedPrecondition unless <paramref name="kiosk"/> is active.
-    /// </summary>
-    Task<CheckInResult> CheckInAt(KioskView kiosk, KioskScan scan, CommandContext context);
-
-    /// <summary>
     /// Records a kiosk buffered while offline (up to 500), judged at each scan's time; one result per record, in order.
     /// Records of the same batch are written together.
     /// </summary>

@@ -1,11 +1,13 @@
+using Orleans.Concurrency;
+
 namespace Training.Grains;
 
 /// <summary>
 /// A training-room kiosk: a device registered to a room of a centre, with its own credential. Key: its resource name,
 /// <c>regions/{r}/counties/{c}/centers/{ctr}/kiosks/{kiosk}</c>. The grain keeps the generation of the kiosk's current
 /// credential, never the credential itself: the API issues a device token naming the generation, and every call made
-/// with that token asks <see cref="IsCredentialValid"/> first, so a new credential or a revocation takes effect on the
-/// very next call. Kiosks are listed per centre through <see cref="IDirectoryGrain.ListKiosks"/>.
+/// with that token asks <see cref="IsCredentialValid"/> first (a live check-in asks in the same call,
+/// <see cref="CheckIn"/>), so a new credential or a revocation takes effect on the very next call. Kiosks are listed per centre through <see cref="IDirectoryGrain.ListKiosks"/>.
 /// </summary>
 public interface IKioskGrain : IGrainWithStringKey
 {
@@ -39,11 +41,16 @@ public interface IKioskGrain : IGrainWithStringKey
     Task<bool> IsCredentialValid(int generation);
 
     /// <summary>
-    /// The kiosk as <see cref="Get"/> shows it when <see cref="IsCredentialValid"/> holds for <paramref name="generation"/>;
-    /// null otherwise. Answered from memory: the credential check of a device token, whose answer the check-in desk then
-    /// takes instead of asking the kiosk a second time (<see cref="ICheckInDeskGrain.CheckInAt"/>).
+    /// One live scan at this kiosk, sent with a device token of credential <paramref name="generation"/>: the token's
+    /// credential check and the check-in in one call. Null, with nothing judged or written, unless
+    /// <see cref="IsCredentialValid"/> holds for the generation (the caller then asks why and refuses the token). Otherwise
+    /// the scan is identified, placed in the room's session and judged by its batch as by
+    /// <see cref="ICheckInDeskGrain.CheckIn"/>; a refusal by a rule is a <see cref="CheckInOutcome.Rejected"/> result, not an
+    /// exception. Interleaves with the kiosk's other calls: it only reads the kiosk, so a kiosk's scans do not queue behind
+    /// each other's batch commits.
     /// </summary>
-    Task<KioskView?> CurrentView(int generation);
+    [AlwaysInterleave]
+    Task<CheckInResult?> CheckIn(int generation, KioskScan scan, CommandContext context);
 
     /// <summary>The kiosk's history, oldest first, from <paramref name="fromVersion"/>.</summary>
     Task<IReadOnlyList<HistoryEntry>> History(long fromVersion, int maxCount);

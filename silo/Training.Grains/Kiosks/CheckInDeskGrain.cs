@@ -1,42 +1,30 @@
 using Orleans.Concurrency;
-using Training.Grains.Directory;
 using Training.Grains.EventSourcing;
 
 namespace Training.Grains.Kiosks;
 
 /// <summary>
-/// Turns a kiosk's scans into batch check-ins, on the morning rush's hot path: one call to the kiosk's grain (its
-/// centre and room; none for a live scan whose kiosk the API's credential check has just read, <see cref="CheckInAt"/>), one directory read to identify each staff member (card → <c>staff-card</c>; staff number and QR
-/// code → the <c>staff</c> entry, so no staff grain is activated), one range read of the room's schedule
-/// (<see cref="RoomSchedule"/>), then one <see cref="ICourseBatchGrain.CheckIn"/> per batch with all its records. It
-/// writes nothing itself: what it refuses (malformed, unknown credential, no session in the room, wrong room) is
-/// answered without a write, everything else is judged by the batch. Within one call the room's schedule is read once
-/// per hour of scan times and a credential looked up once. (A schedule kept across calls for a couple of seconds was
-/// measured and did not help: the read is one indexed range query.) Reentrant: it keeps nothing but the call's own
-/// locals, and a worker that waits on a batch's commit can take the next kiosk's call meanwhile; measured with 590
-/// parallel check-ins over 10 rooms in the test cluster on the 2-core machine, 470–880/s without, 2,700–4,100/s with
-/// (a stateless worker alone is limited to one call in flight per core).
+/// Records a kiosk's scans by its name: asks the kiosk's grain for its centre and room (refusing a revoked kiosk), then
+/// has <see cref="CheckInDesk"/> identify the staff, find the sessions and hand the records to their batches. The path of
+/// replays of offline records; a live scan made with a device token goes through the kiosk's own grain instead
+/// (<see cref="IKioskGrain.CheckIn"/>), which checks the token's credential in the same call. Reentrant: it keeps nothing
+/// but the call's own locals, and a worker that waits on a batch's commit can take the next kiosk's call meanwhile;
+/// measured with 590 parallel check-ins over 10 rooms in the test cluster on the 2-core machine, 470–880/s without,
+/// 2,700–4,100/s with (a stateless worker alone is limited to one call in flight per core).
 /// </summary>
 [StatelessWorker]
 [Reentrant]
 [GrainType("check-in-desk")]
 public sealed class CheckInDeskGrain(EventSourcingServices services) : Grain, ICheckInDeskGrain
 {
-    /// <summary>Most sessions read from a room's schedule at once (a room holds a few a day).</summary>
-    private const int ScheduleReadLimit = 50;
+    private CheckInDesk? desk;
+
+    private CheckInDesk Desk => desk ??= new CheckInDesk(services, GrainFactory);
 
     public async Task<CheckInResult> CheckIn(string kioskName, KioskScan scan, CommandContext context)
     {
         ArgumentNullException.ThrowIfNull(scan);
         return (await Replay(kioskName, [scan], context))[0];
-    }
-
-    public async Task<CheckInResult> CheckInAt(KioskView kiosk, KioskScan scan, CommandContext context)
-    {
-        ArgumentNullException.ThrowIfNull(kiosk);
-        ArgumentNullException.ThrowIfNull(scan);
-        ArgumentNullException.ThrowIfNull(context);
-        return (await Judge(Active(kiosk), [scan], context))[0];
     }
 
     public async Task<IReadOnlyList<CheckInResult>> Replay(string kioskName, IReadOnlyList<KioskScan> scans, CommandContext context)
@@ -49,159 +37,10 @@ public sealed class CheckInDeskGrain(EventSourcingServices services) : Grain, IC
             throw TrainingException.Invalid("scans", $"must hold 1..{CheckInRules.MaxReplay} records.");
         }
 
-        return await Judge(Active(await GrainFactory.GetGrain<IKioskGrain>(kioskName).Get()), scans, context);
+        return await Desk.Judge(Active(await GrainFactory.GetGrain<IKioskGrain>(kioskName).Get()), scans, context);
     }
 
     private static KioskView Active(KioskView kiosk) => kiosk.State == KioskState.Active
         ? kiosk
         : throw TrainingException.Precondition(kiosk.Name, $"{kiosk.Name} was revoked; its records are not accepted.");
-
-    /// <summary>Identifies, places and hands to their batches the scans of <paramref name="kiosk"/> (active); one result per scan.</summary>
-    private async Task<IReadOnlyList<CheckInResult>> Judge(KioskView kiosk, IReadOnlyList<KioskScan> scans, CommandContext context)
-    {
-        var now = services.Clock.GetUtcNow();
-        var results = new CheckInResult?[scans.Count];
-        var batches = new Dictionary<string, List<BatchCheckIn>>(StringComparer.Ordinal);
-        var staffByCredential = new Dictionary<(CredentialKind, string), StaffMatch?>();
-        var schedules = new Dictionary<DateTimeOffset, IReadOnlyList<RoomSession>>();
-        for (var i = 0; i < scans.Count; i++)
-        {
-            var scan = scans[i] ?? throw TrainingException.Invalid($"scans[{i}]", "is required.");
-            if (CheckInRules.Malformed(scan, now) is { } malformed)
-            {
-                results[i] = Rejected(i, scan, CheckInRejection.Invalid, malformed, staff: null);
-                continue;
-            }
-
-            var credential = (scan.Kind, scan.Credential.Trim());
-            if (!staffByCredential.TryGetValue(credential, out var staff))
-            {
-                staff = await FindStaff(scan.Kind, credential.Item2);
-                staffByCredential[credential] = staff;
-            }
-
-            if (staff is null)
-            {
-                results[i] = Rejected(i, scan, CheckInRejection.UnknownCredential, "No staff member has this card, QR code or staff number.", staff: null);
-                continue;
-            }
-
-            var (session, rejection, message) = await FindSession(kiosk, scan, now, schedules);
-            if (session is null)
-            {
-                results[i] = Rejected(i, scan, rejection, message, await Described(staff));
-                continue;
-            }
-
-            if (!batches.TryGetValue(session.Value.Batch, out var records))
-            {
-                batches[session.Value.Batch] = records = [];
-            }
-
-            records.Add(new BatchCheckIn(i, session.Value.SessionId, staff.Name, scan.ScanTime, kiosk.Name, kiosk.CenterName, kiosk.Room, scan.IdempotencyKey));
-        }
-
-        await Task.WhenAll(batches.Select(async batch =>
-        {
-            foreach (var answer in await GrainFactory.Cached<ICourseBatchGrain>(batch.Key).CheckIn(batch.Value, context))
-            {
-                results[answer.Index] = answer;
-            }
-        }));
-
-        for (var i = 0; i < results.Length; i++)
-        {
-            if (results[i] is null)
-            {
-                throw new InvalidOperationException($"No result for record {i} of {kiosk.Name}'s {scans.Count}.");
-            }
-        }
-
-        return results!;
-    }
-
-    /// <summary>The staff member a credential names, or null when none is registered with it.</summary>
-    private async Task<StaffMatch?> FindStaff(CredentialKind kind, string credential)
-    {
-        if (kind == CredentialKind.Card)
-        {
-            // The card's entry exists only while a registered staff member holds the card.
-            var card = await services.Store.GetDirectoryEntryAsync(DirectoryKinds.StaffCard, credential);
-            return card is null ? null : new StaffMatch(card.Parent, Entry: null);
-        }
-
-        if (CheckInRules.StaffNameOf(kind, credential) is not { } name)
-        {
-            return null;
-        }
-
-        var entry = await services.Store.GetDirectoryEntryAsync(DirectoryKinds.Staff, name);
-        return entry is null ? null : new StaffMatch(name, entry);
-    }
-
-    /// <summary>
-    /// The batch and session a well-formed scan goes to, or why none: the scan's explicit session when it is held in
-    /// the kiosk's room (or may be, which its batch then judges), else the session of the room whose window holds the
-    /// scan time.
-    /// </summary>
-    private async Task<((string Batch, string SessionId)? Session, CheckInRejection Rejection, string Message)> FindSession(
-        KioskView kiosk, KioskScan scan, DateTimeOffset now, Dictionary<DateTimeOffset, IReadOnlyList<RoomSession>> schedules)
-    {
-        if (!string.IsNullOrEmpty(scan.SessionName))
-        {
-            var named = CheckInRules.SplitSessionName(scan.SessionName)!.Value;
-            if ((await Schedule(kiosk, scan.ScanTime, schedules)).Any(s => string.Equals(s.SessionName, scan.SessionName, StringComparison.Ordinal))
-                || await services.Store.GetDirectoryEntryAsync(DirectoryKinds.Batch, named.Batch) is not null)
-            {
-                // In the room's schedule; or a session of an existing batch the schedule does not show (cancelled, or
-                // far from the scan time): the batch knows why it does not fit and says so.
-                return (named, CheckInRejection.None, string.Empty);
-            }
-
-            return (null, CheckInRejection.WrongRoom, $"{scan.SessionName} is not held in room {kiosk.Room} of {kiosk.CenterName}.");
-        }
-
-        if (CheckInRules.SessionAt(await Schedule(kiosk, scan.ScanTime, schedules), scan.ScanTime) is { } session)
-        {
-            return ((session.BatchName, session.SessionId), CheckInRejection.None, string.Empty);
-        }
-
-        return scan.ScanTime > now + CheckInRules.MaxClockSkew
-            ? (null, CheckInRejection.ScanInFuture, $"The scan time {scan.ScanTime:O} lies ahead of the server's clock ({now:O}) and no session of room {kiosk.Room} is around it.")
-            : (null, CheckInRejection.NoSessionInRoom, $"No session of room {kiosk.Room} of {kiosk.CenterName} has its check-in window around {scan.ScanTime:O}.");
-    }
-
-    /// <summary>
-    /// The sessions of the kiosk's room starting after the scan time less <see cref="CheckInRules.ScheduleLookBack"/>
-    /// (from the start of that hour): every session whose check-in window could hold the scan, in one ordered range
-    /// read of the directory, made once per hour of scan times in a call (<paramref name="schedules"/>).
-    /// </summary>
-    private async Task<IReadOnlyList<RoomSession>> Schedule(KioskView kiosk, DateTimeOffset scan, Dictionary<DateTimeOffset, IReadOnlyList<RoomSession>> schedules)
-    {
-        var from = scan.UtcDateTime - CheckInRules.ScheduleLookBack;
-        var hour = new DateTimeOffset(from.Year, from.Month, from.Day, from.Hour, 0, 0, TimeSpan.Zero);
-        if (!schedules.TryGetValue(hour, out var sessions))
-        {
-            var query = new DirectoryQuery(RoomSchedule.Kind, RoomSchedule.Parent(kiosk.CenterName, kiosk.Room), RoomSchedule.After(kiosk.CenterName, kiosk.Room, hour), ScheduleReadLimit);
-            var entries = await services.Store.QueryDirectoryAsync(query);
-            schedules[hour] = sessions = [.. entries.Select(e => services.Serializer.Deserialize<RoomSession>(e.Payload)!)];
-        }
-
-        return sessions;
-    }
-
-    /// <summary>The staff member with their display name (read from the directory for a card, which names only the holder).</summary>
-    private async Task<(string Name, string DisplayName)> Described(StaffMatch staff)
-    {
-        var entry = staff.Entry ?? await services.Store.GetDirectoryEntryAsync(DirectoryKinds.Staff, staff.Name);
-        var view = entry is null ? null : services.Serializer.Deserialize<StaffView>(entry.Payload);
-        return (staff.Name, view?.DisplayName ?? string.Empty);
-    }
-
-    private static CheckInResult Rejected(int index, KioskScan scan, CheckInRejection rejection, string message, (string Name, string DisplayName)? staff) =>
-        new(index, scan.IdempotencyKey ?? string.Empty, CheckInOutcome.Rejected, rejection, message, staff?.Name ?? string.Empty, staff?.DisplayName ?? string.Empty,
-            scan.SessionName ?? string.Empty, Mark: null, scan.ScanTime, RecordTime: null);
-
-    /// <summary>A staff member a credential resolved to; <see cref="Entry"/> is their directory entry when it was read.</summary>
-    private sealed record StaffMatch(string Name, DirectoryEntry? Entry);
 }

@@ -7,11 +7,15 @@ namespace Training.Grains.Kiosks;
 /// A training-room kiosk: registered to a room of an active centre with credential generation 1, renamed or moved
 /// between rooms, issued new credential generations, revoked. It keeps the generation of the current credential (the
 /// API signs the device token and never hands it to the grain), so whether a token still works is a lookup in memory.
-/// The directory entry listing it under its centre is written in the same transaction as each event.
+/// The directory entry listing it under its centre is written in the same transaction as each event. A live scan sent
+/// with its device token is checked in through it (<see cref="CheckIn"/>): the credential check and the check-in desk's
+/// work (<see cref="CheckInDesk"/>) in one call, then the batch's.
 /// </summary>
 [GrainType("kiosk")]
 public sealed class KioskGrain(EventSourcingServices services) : EventSourcedGrain<KioskGrainState, KioskEvent>(services), IKioskGrain
 {
+    private CheckInDesk? desk;
+
     /// <summary>The centre: the kiosk's name up to <c>/kiosks/</c>.</summary>
     private string CenterName => DirectoryKinds.ParentOf(StreamId, "kiosks");
 
@@ -38,8 +42,18 @@ public sealed class KioskGrain(EventSourcingServices services) : EventSourcedGra
         return View();
     }
 
-    public Task<KioskView?> CurrentView(int generation) =>
-        Task.FromResult(State.Registered && State.State == KioskState.Active && generation == State.CredentialGeneration ? View() : null);
+    public async Task<CheckInResult?> CheckIn(int generation, KioskScan scan, CommandContext context)
+    {
+        ArgumentNullException.ThrowIfNull(scan);
+        ArgumentNullException.ThrowIfNull(context);
+        if (!State.Registered || State.State != KioskState.Active || generation != State.CredentialGeneration)
+        {
+            return null;
+        }
+
+        desk ??= new CheckInDesk(Services, GrainFactory);
+        return (await desk.Judge(View(), [scan], context))[0];
+    }
 
     public Task<KioskView> Get() => Task.FromResult(State.Registered ? View() : throw TrainingException.NotFound(StreamId));
 
