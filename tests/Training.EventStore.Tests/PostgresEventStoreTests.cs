@@ -187,7 +187,7 @@ public sealed class PostgresEventStoreTests : IAsyncLifetime
     [Fact]
     public async Task A_commit_that_loses_a_race_inside_a_group_conflicts_alone_and_the_rest_of_the_group_is_appended()
     {
-        var store = await OpenAsync(withApplicationName: true);
+        var store = await OpenAsync(withApplicationName: true, holdsLocks: true);
         await store.AppendAsync(new StreamCommit("blocker", 0, [Event("A", "a")], Directory: [Entry("block", "b", "", "", "")]));
         var transactionsBefore = store.TransactionCount;
 
@@ -230,7 +230,7 @@ public sealed class PostgresEventStoreTests : IAsyncLifetime
     [Fact]
     public async Task A_commit_the_server_refuses_fails_alone_and_the_rest_of_its_group_is_appended()
     {
-        var store = await OpenAsync(withApplicationName: true);
+        var store = await OpenAsync(withApplicationName: true, holdsLocks: true);
         await store.AppendAsync(new StreamCommit("blocker", 0, [Event("A", "a")], Directory: [Entry("block", "b", "", "", "")]));
 
         Task<AppendOutcome> good1, bad, good2;
@@ -302,7 +302,7 @@ public sealed class PostgresEventStoreTests : IAsyncLifetime
     [Fact]
     public async Task A_commit_cancelled_while_queued_is_written_nowhere_and_its_caller_resumes_off_the_cancelling_thread()
     {
-        var store = await OpenAsync(withApplicationName: true);
+        var store = await OpenAsync(withApplicationName: true, holdsLocks: true);
         await store.AppendAsync(new StreamCommit("blocker", 0, [Event("A", "a")], Directory: [Entry("block", "b", "", "", "")]));
 
         using var cancellation = new CancellationTokenSource();
@@ -380,9 +380,20 @@ public sealed class PostgresEventStoreTests : IAsyncLifetime
         return store;
     }
 
-    private async Task<PostgresEventStore> OpenAsync(bool withApplicationName = false)
+    /// <param name="withApplicationName">Connect under this test's application name (to find the store's sessions).</param>
+    /// <param name="holdsLocks">
+    /// The test holds a row lock the writer waits on while it takes further steps: allow commands a minute instead of
+    /// the default 5 s, so a busy machine (the suite runs test classes side by side on two cores) does not time the
+    /// waiting writer out — what these tests check is grouping and cancellation, not the timeout.
+    /// </param>
+    private async Task<PostgresEventStore> OpenAsync(bool withApplicationName = false, bool holdsLocks = false)
     {
         var options = PostgresTestDatabase.Options(_schema);
+        if (holdsLocks)
+        {
+            options.CommandTimeout = TimeSpan.FromMinutes(1);
+        }
+
         if (withApplicationName)
         {
             options.ConnectionString = new NpgsqlConnectionStringBuilder(options.ConnectionString) { ApplicationName = _applicationName }.ConnectionString;

@@ -116,6 +116,25 @@ public sealed class SqliteEventStoreTests : EventStoreContractTests
     }
 
     [Fact]
+    public async Task A_remembered_head_that_is_wrong_costs_one_conflict_and_is_read_again()
+    {
+        var store = await OpenAsync();
+        Assert.Equal(AppendOutcome.Appended, await store.AppendAsync(Commit("s/1", 0, Event("A", "1"))));
+
+        // Behind the store's back (it is meant to be its file's only writer): version 2 appears.
+        using (var connection = OpenIndependentConnection())
+        {
+            Scalar(connection, "INSERT INTO events (stream_id, version, type, payload, recorded_at) VALUES ('s/1', 2, 'X', x'00', 0); SELECT changes();");
+        }
+
+        // The writer remembered head 1: the insert of version 2 fails alone, as a conflict, and the head is read again.
+        Assert.Equal(AppendOutcome.VersionConflict, await store.AppendAsync(Commit("s/1", 1, Event("A", "stale"))));
+        Assert.Equal(AppendOutcome.Appended, await store.AppendAsync(Commit("s/1", 2, Event("A", "3"))));
+        Assert.Equal(["1", "3"], (await store.ReadStreamAsync("s/1", 0, 10)).Where(e => e.Type == "A").Select(e => Text(e.Payload)));
+        Assert.Equal(3, await store.ReadStreamVersionAsync("s/1"));
+    }
+
+    [Fact]
     public async Task A_storage_failure_fails_the_batch_as_unavailable_writes_nothing_and_the_store_recovers()
     {
         var limited = 0;

@@ -7,13 +7,23 @@ namespace Training.EventStore.Sqlite;
 
 /// <summary>
 /// The single writer connection and its prepared statements. Used only by the writer thread.
-/// Writes one batch of commits in one transaction, one savepoint per commit.
+/// Writes one batch of commits in one transaction, one savepoint per commit (none for a commit of a single
+/// statement, which SQLite undoes alone when it fails). The version check reads a stream's head once and then
+/// remembers it: the writer is the only writer of its file, so the head it wrote last is the head. Whatever the
+/// writer remembers is forgotten when a batch fails as a whole (nothing of it was committed) and for a stream whose
+/// commit was undone.
 /// </summary>
 internal sealed class SqliteBatchWriter : IDisposable
 {
     private readonly SqliteEventStoreOptions _options;
     private readonly string _connectionString;
     private readonly ILogger _logger;
+    /// <summary>Most stream heads remembered; when full, they are forgotten and read again.</summary>
+    private const int MaxRememberedHeads = 100_000;
+
+    /// <summary>Stream → the version of its last event as this writer wrote or read it, including the open transaction's.</summary>
+    private readonly Dictionary<string, long> _heads = new(StringComparer.Ordinal);
+
     private Statements? _statements;
 
     public SqliteBatchWriter(SqliteEventStoreOptions options, string connectionString, ILogger logger)
@@ -55,15 +65,31 @@ internal sealed class SqliteBatchWriter : IDisposable
     private void Apply(Statements s, PendingAppend pending)
     {
         var commit = pending.Commit;
-        s.HeadStream.Value = commit.StreamId;
-        var head = s.Head.ExecuteScalar() is long version ? version : 0L;
+        if (!_heads.TryGetValue(commit.StreamId, out var head))
+        {
+            s.HeadStream.Value = commit.StreamId;
+            head = s.Head.ExecuteScalar() is long version ? version : 0L;
+            if (_heads.Count >= MaxRememberedHeads)
+            {
+                _heads.Clear();
+            }
+
+            _heads[commit.StreamId] = head;
+        }
+
         if (head != commit.ExpectedVersion)
         {
             pending.Outcome = AppendOutcome.VersionConflict;
             return;
         }
 
-        s.Savepoint.ExecuteNonQuery();
+        // One statement needs no savepoint: SQLite undoes a failed statement alone and the transaction goes on.
+        var single = commit.Events.Count == 1 && commit.Directory is not { Count: > 0 } && commit.Snapshot is null;
+        if (!single)
+        {
+            s.Savepoint.ExecuteNonQuery();
+        }
+
         try
         {
             var events = commit.Events;
@@ -109,13 +135,18 @@ internal sealed class SqliteBatchWriter : IDisposable
                 s.UpsertSnapshot.ExecuteNonQuery();
             }
 
-            s.Release.ExecuteNonQuery();
+            if (!single)
+            {
+                s.Release.ExecuteNonQuery();
+            }
+
+            _heads[commit.StreamId] = commit.ExpectedVersion + commit.Events.Count;
             pending.Outcome = AppendOutcome.Appended;
         }
         catch (SqliteException ex) when (SqliteErrors.IsConstraintViolation(ex))
         {
             // E.g. UNIQUE(stream_id, version): someone else owns that version. Only this commit is undone.
-            RollBackSavepoint(s);
+            RollBack(s, single, commit.StreamId);
             SqliteEventStoreLog.CommitRejectedByConstraint(_logger, ex, commit.StreamId);
             pending.Outcome = AppendOutcome.VersionConflict;
         }
@@ -123,16 +154,21 @@ internal sealed class SqliteBatchWriter : IDisposable
         {
             // A fault of this commit (e.g. a payload beyond SQLite's limits), not of the storage: undo it,
             // fail its caller, keep the others.
-            RollBackSavepoint(s);
+            RollBack(s, single, commit.StreamId);
             SqliteEventStoreLog.CommitFailed(_logger, ex, commit.StreamId);
             pending.Failure = ex;
         }
     }
 
-    private static void RollBackSavepoint(Statements s)
+    /// <summary>Undoes a failed commit (its savepoint; a single statement was undone by SQLite) and forgets its stream's head.</summary>
+    private void RollBack(Statements s, bool single, string streamId)
     {
-        s.RollbackToSavepoint.ExecuteNonQuery();
-        s.Release.ExecuteNonQuery();
+        _heads.Remove(streamId);
+        if (!single)
+        {
+            s.RollbackToSavepoint.ExecuteNonQuery();
+            s.Release.ExecuteNonQuery();
+        }
     }
 
     /// <summary>The payload's array when it is exactly one whole array (the usual case); a copy otherwise.</summary>
@@ -144,6 +180,7 @@ internal sealed class SqliteBatchWriter : IDisposable
     /// <summary>Closes the connection, which rolls back whatever is still open; the next batch opens a fresh one.</summary>
     private void Reset()
     {
+        _heads.Clear();
         var statements = _statements;
         _statements = null;
         statements?.Dispose();
