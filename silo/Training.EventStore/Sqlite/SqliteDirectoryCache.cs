@@ -28,6 +28,12 @@ internal sealed class SqliteDirectoryCache
     private readonly ConcurrentDictionary<(string Kind, string Key), DirectoryEntry?> _entries = new();
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<QueryKey, DirectoryEntry[]>> _queries = new(StringComparer.Ordinal);
     private long _generation;
+
+    /// <summary>
+    /// How many entries <see cref="_entries"/> holds, counted here under the gate: the dictionary's own Count takes every
+    /// one of its locks (up to 1,024 once it has grown), which on each remembered miss cost more than the read itself.
+    /// </summary>
+    private int _entryCount;
     private int _queryEntries;
 
     /// <summary>Moves on with every write that may change the directory; a read remembers its answer only under the generation it started in.</summary>
@@ -51,12 +57,20 @@ internal sealed class SqliteDirectoryCache
                 return;
             }
 
-            if (_entries.Count >= EntryCapacity)
+            if (_entryCount >= EntryCapacity)
             {
                 _entries.Clear();
+                _entryCount = 0;
             }
 
-            _entries[(kind, key)] = entry;
+            if (_entries.TryAdd((kind, key), entry))
+            {
+                _entryCount++;
+            }
+            else
+            {
+                _entries[(kind, key)] = entry;
+            }
         }
     }
 
@@ -104,7 +118,10 @@ internal sealed class SqliteDirectoryCache
 
                 foreach (var change in changes)
                 {
-                    _entries.TryRemove((change.Kind, change.Key), out _);
+                    if (_entries.TryRemove((change.Kind, change.Key), out _))
+                    {
+                        _entryCount--;
+                    }
                     if (_queries.TryRemove(change.Kind, out var ofKind))
                     {
                         _queryEntries -= ofKind.Values.Sum(e => e.Length);
