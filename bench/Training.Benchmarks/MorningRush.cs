@@ -146,6 +146,7 @@ internal static class MorningRush
         var lastSent = 0L;
         var dispatched = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var cpu = ProcessCpu();
+        var gc = GcWindow.Start();
         var dispatcher = new Thread(() =>
         {
             try
@@ -176,7 +177,7 @@ internal static class MorningRush
         await Task.WhenAll(calls);
         var elapsed = Stopwatch.GetElapsedTime(start);
         var offered = total / ((lastSent - start) / (double)Stopwatch.Frequency);
-        return new OpenRun(offered, elapsed, new Stats(fromScheduled), new Stats(fromSent), (ProcessCpu() - cpu) / elapsed);
+        return new OpenRun(offered, elapsed, new Stats(fromScheduled), new Stats(fromSent), (ProcessCpu() - cpu) / elapsed, gc.Stop());
 
         async Task SendAsync(int j, long due)
         {
@@ -247,6 +248,7 @@ internal static class MorningRush
 
         Console.WriteLine($"store during the closed loop: {r.ClosedStore.Describe()}");
         Console.WriteLine($"store during the open loop: {r.OpenStore.Describe()}");
+        Console.WriteLine($"garbage collections during the open loop: {r.Open.Gc.Describe(r.Open.Elapsed)}");
         var d = r.Durability!;
         var durable = d.Missing == 0 && d.Unexpected == 0 && d.ReadBack == d.Acknowledged;
         Console.WriteLine($"check-ins acknowledged: {Report.N(d.Acknowledged)}; read back after a restart: {Report.N(d.ReadBack)}; missing {d.Missing}; not acknowledged {d.Unexpected} → {(durable ? "every acknowledged check-in is durable" : "DURABILITY CHECK FAILED")}");
@@ -263,7 +265,7 @@ internal static class MorningRush
         var openMet = r.Open.FromScheduled.P99 <= TargetP99Ms && r.Open.OfferedPerSecond >= plan.Rate * 0.99;
         var ok = durable && tally.Failures == 0 && tally.Duplicates == 0;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"RESULT morning-rush checkins_per_s={r.Closed.PerSecond:0} closed_p50_ms={r.Closed.Latency.Median:0.000} closed_p99_ms={r.Closed.Latency.P99:0.000} ping_per_s={c.Ping.PerSecond:0} ping_p50_ms={c.Ping.Latency.Median:0.000} ratio={ratio:0.000} target_ratio={TargetRatio} closed_met={(closedMet ? "yes" : "no")} host_ping_per_s={c.HostPing.PerSecond:0} ratio_host_ping={hostRatio:0.000} host_ping_met={(hostMet ? "yes" : "no")} room_ping_per_s={c.RoomPing.PerSecond:0} ratio_room_ping={r.Closed.PerSecond / c.RoomPing.PerSecond:0.000} device_ping_per_s={c.DevicePing.PerSecond:0} ratio_device_ping={r.Closed.PerSecond / c.DevicePing.PerSecond:0.000} health_per_s={c.Health.PerSecond:0} ratio_health={r.Closed.PerSecond / c.Health.PerSecond:0.000} get_kiosk_per_s={c.GetKiosk.PerSecond:0} cpu_us_per_checkin={r.Closed.CpuMicrosPerCall:0} cpu_us_per_ping={c.Ping.CpuMicrosPerCall:0} cpu_us_per_host_ping={c.HostPing.CpuMicrosPerCall:0} cpu_us_per_room_ping={c.RoomPing.CpuMicrosPerCall:0} cpu_us_per_device_ping={c.DevicePing.CpuMicrosPerCall:0} open_rate={plan.Rate} open_sent_per_s={r.Open.OfferedPerSecond:0} open_p50_ms={r.Open.FromScheduled.Median:0.000} open_p99_ms={r.Open.FromScheduled.P99:0.000} open_max_ms={r.Open.FromScheduled.Max:0.0} open_cpu_cores={r.Open.CoresBusy:0.00} target_p99_ms={TargetP99Ms} open_met={(openMet ? "yes" : "no")} acknowledged={d.Acknowledged} read_back={d.ReadBack} durable={(durable ? "yes" : "no")} duplicates={tally.Duplicates} failed={tally.Failures} concurrency={plan.Concurrency} rooms={plan.Rooms}"));
+            $"RESULT morning-rush checkins_per_s={r.Closed.PerSecond:0} closed_p50_ms={r.Closed.Latency.Median:0.000} closed_p99_ms={r.Closed.Latency.P99:0.000} ping_per_s={c.Ping.PerSecond:0} ping_p50_ms={c.Ping.Latency.Median:0.000} ratio={ratio:0.000} target_ratio={TargetRatio} closed_met={(closedMet ? "yes" : "no")} host_ping_per_s={c.HostPing.PerSecond:0} ratio_host_ping={hostRatio:0.000} host_ping_met={(hostMet ? "yes" : "no")} room_ping_per_s={c.RoomPing.PerSecond:0} ratio_room_ping={r.Closed.PerSecond / c.RoomPing.PerSecond:0.000} device_ping_per_s={c.DevicePing.PerSecond:0} ratio_device_ping={r.Closed.PerSecond / c.DevicePing.PerSecond:0.000} health_per_s={c.Health.PerSecond:0} ratio_health={r.Closed.PerSecond / c.Health.PerSecond:0.000} get_kiosk_per_s={c.GetKiosk.PerSecond:0} cpu_us_per_checkin={r.Closed.CpuMicrosPerCall:0} cpu_us_per_ping={c.Ping.CpuMicrosPerCall:0} cpu_us_per_host_ping={c.HostPing.CpuMicrosPerCall:0} cpu_us_per_room_ping={c.RoomPing.CpuMicrosPerCall:0} cpu_us_per_device_ping={c.DevicePing.CpuMicrosPerCall:0} open_rate={plan.Rate} open_sent_per_s={r.Open.OfferedPerSecond:0} open_p50_ms={r.Open.FromScheduled.Median:0.000} open_p99_ms={r.Open.FromScheduled.P99:0.000} open_max_ms={r.Open.FromScheduled.Max:0.0} open_cpu_cores={r.Open.CoresBusy:0.00} open_gc_pause_ms={r.Open.Gc.Pause.TotalMilliseconds:0.0} open_gcs={r.Open.Gc.Gen0 + r.Open.Gc.Gen1 + r.Open.Gc.Gen2} target_p99_ms={TargetP99Ms} open_met={(openMet ? "yes" : "no")} acknowledged={d.Acknowledged} read_back={d.ReadBack} durable={(durable ? "yes" : "no")} duplicates={tally.Duplicates} failed={tally.Failures} concurrency={plan.Concurrency} rooms={plan.Rooms}"));
         return ok ? 0 : 1;
     }
 
@@ -272,7 +274,7 @@ internal static class MorningRush
 
     private sealed record RushResult(LoadRun WarmUp, LoadRun Rescan, Ceilings Ceilings, LoadRun Closed, StoreWindow ClosedStore, OpenRun Open, StoreWindow OpenStore, IReadOnlyList<(string Name, LoadRun Run)> Phases, Durability? Durability);
 
-    private sealed record OpenRun(double OfferedPerSecond, TimeSpan Elapsed, Stats FromScheduled, Stats FromSent, double CoresBusy)
+    private sealed record OpenRun(double OfferedPerSecond, TimeSpan Elapsed, Stats FromScheduled, Stats FromSent, double CoresBusy, GcWindow.Counts Gc)
     {
         public Stats Latency => FromScheduled;
     }
