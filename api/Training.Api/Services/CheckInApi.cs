@@ -12,10 +12,10 @@ namespace Training.Api.Services;
 /// Kiosk check-in (training.v1.CheckInService): validates the request, then hands a live scan made with the kiosk's
 /// device token to the kiosk's grain (<see cref="IKioskGrain.CheckIn"/>: the token's credential check and the check-in
 /// in one call) and a replay to the check-in desk (<see cref="ICheckInDeskGrain"/>, a stateless worker); either
-/// identifies the staff, finds the sessions and has their batches record them. A single check-in that is refused answers the refusal as a status (NOT_FOUND for an unknown
-/// credential, INVALID_ARGUMENT for a malformed record or a scan in the future, FAILED_PRECONDITION whose
-/// PreconditionFailure type is the rejection's name otherwise); a replay answers one result per record, malformed
-/// records among them REJECTED as INVALID without reaching the desk.
+/// identifies the staff, finds the sessions and has their batches record them. A single check-in that is refused
+/// answers the refusal as a status (NOT_FOUND for an unknown credential, INVALID_ARGUMENT for a malformed record or a
+/// scan in the future, FAILED_PRECONDITION whose PreconditionFailure type is the rejection's name otherwise); a replay
+/// answers one result per record, malformed records among them REJECTED as INVALID without reaching the desk.
 /// </summary>
 public sealed class CheckInApi(IGrainFactory grains, IKioskCredentials credentials) : CheckInService.CheckInServiceBase
 {
