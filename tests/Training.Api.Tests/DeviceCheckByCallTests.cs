@@ -87,7 +87,7 @@ public class DeviceCheckByCallTests
     [InlineData(KioskCredentialStanding.NotRegistered, SecurityStatus.KioskNotRegistered)]
     public async Task The_refusal_of_a_generation_the_kiosk_did_not_take_is_the_interceptors_with_why(KioskCredentialStanding standing, string reason)
     {
-        var refusal = await AuthorizationInterceptor.DeviceRefusal(new Kiosks(standing), new DeviceCheckByCall(Kiosk, 1));
+        var refusal = await Assert.ThrowsAsync<RpcException>(() => AuthorizationInterceptor.EnsureDeviceCurrent(new Kiosks(standing), Kiosk, 1));
 
         Assert.Equal(StatusCode.Unauthenticated, refusal.StatusCode);
         var info = refusal.GetRpcStatus()?.GetDetail<ErrorInfo>();

@@ -116,18 +116,18 @@ public sealed class AuthorizationInterceptor(IResourceLocator locator, IKioskCre
     }
 
     /// <summary>
-    /// The refusal of a device token whose credential its kiosk did not take as current (asked by the call itself,
-    /// <see cref="DeviceCheckByCall"/>): Unauthenticated with the reason, exactly as the interceptor refuses it, read
-    /// with a second call to the kiosk.
+    /// Throws the refusal of a device token unless its kiosk takes <paramref name="generation"/> as current:
+    /// Unauthenticated with the reason (revoked, superseded, not registered). The interceptor's own check, and the one a
+    /// call makes when the check was left to it (<see cref="DeviceCheckByCall"/>).
     /// </summary>
-    public static async Task<RpcException> DeviceRefusal(IKioskCredentials kiosks, DeviceCheckByCall device)
+    public static async Task EnsureDeviceCurrent(IKioskCredentials kiosks, string kiosk, int generation)
     {
         ArgumentNullException.ThrowIfNull(kiosks);
-        ArgumentNullException.ThrowIfNull(device);
-        var standing = await kiosks.Check(device.Kiosk, device.Generation);
-        return standing == KioskCredentialStanding.Current
-            ? new RpcException(new Status(StatusCode.Unavailable, $"The credential of {device.Kiosk} changed during the call; retry."))
-            : Refusal(standing, device.Kiosk);
+        var standing = await kiosks.Check(kiosk, generation);
+        if (standing != KioskCredentialStanding.Current)
+        {
+            throw Refusal(standing, kiosk);
+        }
     }
 
     private async Task<AuthorizationDecision> Decide(HttpContext http, string method, IMessage? request, PolicyRow? row, Caller caller)
@@ -180,15 +180,7 @@ public sealed class AuthorizationInterceptor(IResourceLocator locator, IKioskCre
     /// must hold the kiosk role alone, the kiosk's name, exactly the kiosk's centre as its scope and the generation;
     /// then the kiosk is asked (one grain call, answered from memory). Throws Unauthenticated otherwise.
     /// </summary>
-    private async Task VerifyDevice(Caller caller)
-    {
-        var kiosk = WellFormedDevice(caller);
-        var standing = await kiosks.Check(kiosk, caller.KioskGeneration!.Value);
-        if (standing != KioskCredentialStanding.Current)
-        {
-            throw Refusal(standing, kiosk);
-        }
-    }
+    private Task VerifyDevice(Caller caller) => EnsureDeviceCurrent(kiosks, WellFormedDevice(caller), caller.KioskGeneration!.Value);
 
     /// <summary>The kiosk a device token names, when the token has the form a device token must have; else throws Unauthenticated.</summary>
     private static string WellFormedDevice(Caller caller)

@@ -32,7 +32,7 @@ public interface IKioskCredentials
 /// A device token's credential check left to the call itself (<see cref="PolicyRow.DeviceCheckedByCall"/>): the token's
 /// kiosk and credential generation, already checked for form by <see cref="AuthorizationInterceptor"/>. The handler asks
 /// the kiosk in the same grain call as its work (<see cref="IKioskGrain.CheckIn"/>) and refuses the token as the
-/// interceptor would when the kiosk says the generation is not current (<see cref="AuthorizationInterceptor.DeviceRefusal"/>).
+/// interceptor would when the kiosk says the generation is not current (<see cref="AuthorizationInterceptor.EnsureDeviceCurrent"/>).
 /// </summary>
 /// <param name="Kiosk">The kiosk the token names.</param>
 /// <param name="Generation">The credential generation the token carries.</param>

@@ -43,7 +43,7 @@ public sealed class CheckInApi(IGrainFactory grains, IKioskCredentials credentia
         if (!validator.IsValid && device is not null)
         {
             // A token its kiosk refuses is Unauthenticated before the request is judged, as on every other call.
-            await EnsureCurrent(device);
+            await AuthorizationInterceptor.EnsureDeviceCurrent(credentials, device.Kiosk, device.Generation);
         }
 
         validator.ThrowIfInvalid();
@@ -112,17 +112,14 @@ public sealed class CheckInApi(IGrainFactory grains, IKioskCredentials credentia
             throw new InvalidOperationException($"A device token of {device.Kiosk} reached a check-in at {kiosk}.");
         }
 
-        return await grains.Cached<IKioskGrain>(kiosk).CheckIn(device.Generation, scan, command)
-            ?? throw await AuthorizationInterceptor.DeviceRefusal(credentials, device);
-    }
-
-    /// <summary>Throws the refusal of the device token unless its kiosk takes its generation as current.</summary>
-    private async Task EnsureCurrent(DeviceCheckByCall device)
-    {
-        if (await credentials.Check(device.Kiosk, device.Generation) != KioskCredentialStanding.Current)
+        if (await grains.Cached<IKioskGrain>(kiosk).CheckIn(device.Generation, scan, command) is { } result)
         {
-            throw await AuthorizationInterceptor.DeviceRefusal(credentials, device);
+            return result;
         }
+
+        // Refused: a second call says why. Were it current by now, the credential changed during the call.
+        await AuthorizationInterceptor.EnsureDeviceCurrent(credentials, device.Kiosk, device.Generation);
+        throw new RpcException(new Status(StatusCode.Unavailable, $"The credential of {device.Kiosk} changed during the call; retry."));
     }
 
     /// <summary>One scan: exactly one credential of 1..200 characters, an idempotency key, a scan time (2000 .. 5 years ahead; the desk allows one day ahead), optionally a session name.</summary>
