@@ -46,7 +46,7 @@ public sealed class KioskGrain(EventSourcingServices services) : EventSourcedGra
     {
         ArgumentNullException.ThrowIfNull(scan);
         ArgumentNullException.ThrowIfNull(context);
-        if (!State.Registered || State.State != KioskState.Active || generation != State.CredentialGeneration)
+        if (!TakesCredential(generation))
         {
             return null;
         }
@@ -119,8 +119,7 @@ public sealed class KioskGrain(EventSourcingServices services) : EventSourcedGra
         return View();
     }
 
-    public Task<bool> IsCredentialValid(int generation) =>
-        Task.FromResult(State.Registered && State.State == KioskState.Active && generation == State.CredentialGeneration);
+    public Task<bool> IsCredentialValid(int generation) => Task.FromResult(TakesCredential(generation));
 
     public Task<IReadOnlyList<HistoryEntry>> History(long fromVersion, int maxCount) => ReadHistory(fromVersion, maxCount);
 
@@ -148,6 +147,9 @@ public sealed class KioskGrain(EventSourcingServices services) : EventSourcedGra
             throw TrainingException.Precondition(StreamId, $"{StreamId} was revoked; register the device as a new kiosk.");
         }
     }
+
+    /// <summary>Whether a device token of credential <paramref name="generation"/> works: registered, active, and the generation current.</summary>
+    private bool TakesCredential(int generation) => State.Registered && State.State == KioskState.Active && generation == State.CredentialGeneration;
 
     private KioskView View() => ViewOf(State, Version);
 
