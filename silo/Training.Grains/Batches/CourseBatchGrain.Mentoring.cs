@@ -74,7 +74,8 @@ public sealed partial class CourseBatchGrain
         }
 
         var reservationId = $"{StreamId}|{(context.RequestId.Length > 0 ? context.RequestId : Guid.NewGuid().ToString("N"))}";
-        await Reserve(mentorName, reservationId, added);
+        // The mentor's refusals (capacity, inactive) pass through; no answer in time is Unavailable.
+        await Call(GrainFactory.GetGrain<IMentorGrain>(mentorName).ReservePlaces(reservationId, StreamId, added), mentorName);
         var groupId = staffNames.Count > 1 ? FormattableString.Invariant($"group-{State.Mentoring.Groups + 1}") : string.Empty;
         var trainees = added.Select(n => new AssignedTrainee(n, State.Roster[n].DisplayName)).ToList();
         try
@@ -303,19 +304,6 @@ public sealed partial class CourseBatchGrain
                     : $"on-the-job practice without a mentor's sign-off (mentoring by {s.Mentoring.Released[e.StaffName].MentorName} ended: {s.Mentoring.Released[e.StaffName].Reason})",
                 StringComparer.Ordinal);
         return unfinished.Count > 0 ? unfinished : null;
-    }
-
-    /// <summary>The places <paramref name="mentorName"/> reserves for this assignment; its refusals (capacity, inactive) pass through.</summary>
-    private async Task Reserve(string mentorName, string reservationId, IReadOnlyList<string> staffNames)
-    {
-        try
-        {
-            await GrainFactory.GetGrain<IMentorGrain>(mentorName).ReservePlaces(reservationId, StreamId, staffNames).WaitAsync(CallTimeout);
-        }
-        catch (TimeoutException)
-        {
-            throw TrainingException.Unavailable($"{mentorName} did not answer in time; retry with the same request_id.");
-        }
     }
 
     /// <summary>Tells each mentor the mentee changes not yet confirmed, then records what they confirmed.</summary>
