@@ -16,6 +16,8 @@ internal static class MorningRush
     private const double TargetRatio = 0.25;
     private const double TargetP99Ms = 25;
 
+    private static GcTrace? openLoopGcTrace;
+
     public static async Task<int> RunAsync(Args args)
     {
         var centers = args.Int("centers", 4);
@@ -31,6 +33,8 @@ internal static class MorningRush
         var pingCalls = args.Int("ping-calls", 20_000);
         var phasePerLane = args.Flag("phases") ? args.Int("phase-per-lane", 40) : 0;
         var keep = args.Flag("keep-data");
+        using var gcTrace = args.Text("gc-trace") is { } traced ? new GcTrace(allocations: traced == "allocations") : null;
+        openLoopGcTrace = gcTrace;
         args.EnsureAllUsed();
 
         var plan = new RushPlan(centers, rooms, concurrency, warmUpPerLane, closedPerLane, phasePerLane, rate, seconds, 0);
@@ -126,6 +130,11 @@ internal static class MorningRush
         mark = store.Mark();
         var open = await OpenLoopAsync(world, tally, plan.Rate, plan.OpenScans);
         var openStore = store.Since(mark);
+        foreach (var line in openLoopGcTrace?.Describe() ?? [])
+        {
+            Console.WriteLine(line);
+        }
+
         Report.Step($"open loop: sent {Report.N(open.Latency.Count)} at {Report.Rate(open.OfferedPerSecond)}/s, all answered {open.Elapsed.TotalSeconds:0.00} s after the first");
         var phases = plan.PhasePerLane > 0 ? await RushPhases.RunAsync(host, world, tally, plan.Concurrency, pingCalls, closedLimit) : [];
         return new RushResult(warmUp, rescan, ceilings, closed, closedStore, open, openStore, phases, null);
@@ -147,6 +156,7 @@ internal static class MorningRush
         var dispatched = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var cpu = ProcessCpu();
         var gc = GcWindow.Start();
+        openLoopGcTrace?.Record();
         var dispatcher = new Thread(() =>
         {
             try
