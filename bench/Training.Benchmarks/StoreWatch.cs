@@ -70,5 +70,5 @@ internal sealed record StoreWindow(int Transactions, long Commits, TimeSpan Elap
     /// <summary>One line for the report.</summary>
     public string Describe() => Transactions == 0 ? "no commit" : string.Create(
         CultureInfo.InvariantCulture,
-        $"{Report.N(Transactions)} group commits ({Transactions / Elapsed.TotalSeconds:#,0}/s) of {(double)Commits / Transactions:0.0} commits each; a transaction (BEGIN to durable COMMIT) p50 {Report.Ms(DurationMs!.Median)} ms, p99 {Report.Ms(DurationMs.P99)} ms; the writer busy {BusyMs / Elapsed.TotalMilliseconds:0%} of the time");
+        $"{Report.N(Transactions)} group commits ({Transactions / Elapsed.TotalSeconds:#,0}/s) of {(double)Commits / Transactions:0.0} commits each; a transaction (BEGIN to durable COMMIT) p50 {Report.Ms(DurationMs!.Median)} ms, p99 {Report.Ms(DurationMs.P99)} ms, longest {Report.Ms(DurationMs.Max)} ms; the writer busy {BusyMs / Elapsed.TotalMilliseconds:0%} of the time");
 }
