@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 
 namespace Training.Cluster.Tests;
 
@@ -19,9 +21,43 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
     /// <summary>Creates the server (initdb) and starts it.</summary>
     public static async Task<ThrowawayPostgres> StartAsync()
     {
-        var server = new ThrowawayPostgres(ClusterProcess.FreePort());
+        var server = new ThrowawayPostgres(PortOutsideEphemeralRange());
         await server.RunScriptAsync("start");
         return server;
+    }
+
+    /// <summary>
+    /// A free loopback port below the kernel's ephemeral range. A port from that range (what binding to port 0 gives)
+    /// can be taken as the local port of any outgoing connection — the other test projects open thousands — in the
+    /// seconds initdb takes before PostgreSQL binds it, or while the test holds the server stopped; then the server
+    /// cannot start ("Address already in use"). Ports below the range are only ever taken by a listener that asks for one.
+    /// </summary>
+    private static int PortOutsideEphemeralRange()
+    {
+        var low = 32768;
+        if (File.Exists("/proc/sys/net/ipv4/ip_local_port_range")
+            && int.TryParse(File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)[0], out var first))
+        {
+            low = first;
+        }
+
+        var from = Math.Max(1024, low - 12_000);
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var port = Random.Shared.Next(from, low);
+            try
+            {
+                using var probe = new TcpListener(IPAddress.Loopback, port);
+                probe.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // Taken: try another.
+            }
+        }
+
+        throw new InvalidOperationException($"no free loopback port in {from}..{low - 1}");
     }
 
     /// <summary>Stops the server (fast shutdown: open connections are cut); its data stays.</summary>
