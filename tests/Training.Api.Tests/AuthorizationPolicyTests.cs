@@ -162,7 +162,7 @@ public class AuthorizationPolicyTests
     [Fact]
     public async Task The_interceptor_refuses_calls_without_a_token_and_RPCs_without_a_row()
     {
-        var interceptor = new AuthorizationInterceptor(new NoStaff(), new FakeKiosks(), HostPolicyRows.None);
+        var interceptor = new AuthorizationInterceptor(new NoLocator(), new FakeKioskCredentials(), HostPolicyRows.None);
         UnaryServerMethod<Empty, Empty> method = (request, _) => Task.FromResult(request);
 
         var anonymous = await Assert.ThrowsAsync<RpcException>(() => interceptor.UnaryServerHandler(new Empty(), TestCallContext.Create(method: "/training.v1.CourseService/ListCourses"), method));
@@ -182,7 +182,7 @@ public class AuthorizationPolicyTests
     [Fact]
     public async Task A_list_answer_keeps_only_what_the_caller_may_read()
     {
-        var interceptor = new AuthorizationInterceptor(new NoStaff(), new FakeKiosks(), HostPolicyRows.None);
+        var interceptor = new AuthorizationInterceptor(new NoLocator(), new FakeKioskCredentials(), HostPolicyRows.None);
         var manager = Principal((TrainingClaims.Subject, "m"), (TrainingClaims.Role, Roles.CenterManager), (TrainingClaims.Center, TTown));
         UnaryServerMethod<ListCentersRequest, ListCentersResponse> list = (_, _) => Task.FromResult(new ListCentersResponse
         {
@@ -269,7 +269,7 @@ public class AuthorizationPolicyTests
     [Fact]
     public async Task Enrolment_is_refused_whole_outside_the_batchs_scope_and_row_by_row_outside_the_staffs()
     {
-        var interceptor = new AuthorizationInterceptor(new NoStaff(), new FakeKiosks(), HostPolicyRows.None);
+        var interceptor = new AuthorizationInterceptor(new NoLocator(), new FakeKioskCredentials(), HostPolicyRows.None);
         var manager = Principal((TrainingClaims.Subject, "m"), (TrainingClaims.Role, Roles.CenterManager), (TrainingClaims.Center, TTown));
         UnaryServerMethod<EnrolStaffMembersRequest, EnrolStaffMembersResponse> enrol = (_, _) => Task.FromResult(new EnrolStaffMembersResponse());
         const string method = "/training.v1.CourseBatchService/EnrolStaffMembers";
@@ -328,8 +328,8 @@ public class AuthorizationPolicyTests
     public async Task A_device_token_whose_credential_no_longer_stands_is_Unauthenticated_before_any_policy_decision(KioskCredentialStanding standing, string reason)
     {
         var kioskName = TTown + "/kiosks/room-2";
-        var kiosks = new FakeKiosks { Standing = standing };
-        var interceptor = new AuthorizationInterceptor(new NoStaff(), kiosks, HostPolicyRows.None);
+        var kiosks = new FakeKioskCredentials { Standing = standing };
+        var interceptor = new AuthorizationInterceptor(new NoLocator(), kiosks, HostPolicyRows.None);
         UnaryServerMethod<GetCenterRequest, Center> get = (request, _) => Task.FromResult(new Center { Name = request.Name });
         var context = TestCallContext.Create(user: KioskPrincipal(kioskName, TTown, 3), method: "/training.v1.OrganizationService/GetCenter");
 
@@ -351,8 +351,8 @@ public class AuthorizationPolicyTests
     public async Task A_current_device_token_goes_on_to_the_policy_and_is_recorded_as_the_client()
     {
         var kioskName = TTown + "/kiosks/room-2";
-        var kiosks = new FakeKiosks();
-        var interceptor = new AuthorizationInterceptor(new NoStaff(), kiosks, HostPolicyRows.None);
+        var kiosks = new FakeKioskCredentials();
+        var interceptor = new AuthorizationInterceptor(new NoLocator(), kiosks, HostPolicyRows.None);
         UnaryServerMethod<GetCenterRequest, Center> get = (request, _) => Task.FromResult(new Center { Name = request.Name });
 
         var own = TestCallContext.Create(user: KioskPrincipal(kioskName, TTown, 1), method: "/training.v1.OrganizationService/GetCenter");
@@ -370,8 +370,8 @@ public class AuthorizationPolicyTests
     public async Task A_kiosk_token_without_its_generation_or_with_another_centre_or_another_role_is_Unauthenticated_unchecked()
     {
         var kioskName = TTown + "/kiosks/room-2";
-        var kiosks = new FakeKiosks();
-        var interceptor = new AuthorizationInterceptor(new NoStaff(), kiosks, HostPolicyRows.None);
+        var kiosks = new FakeKioskCredentials();
+        var interceptor = new AuthorizationInterceptor(new NoLocator(), kiosks, HostPolicyRows.None);
         UnaryServerMethod<GetCenterRequest, Center> get = (request, _) => Task.FromResult(new Center { Name = request.Name });
         ClaimsPrincipal[] malformed =
         [
@@ -418,24 +418,4 @@ public class AuthorizationPolicyTests
     private static ClaimsPrincipal KioskPrincipal(string kiosk, string center, int generation) => Principal(
         (TrainingClaims.Subject, kiosk), (TrainingClaims.Role, Roles.Kiosk), (TrainingClaims.Center, center), (TrainingClaims.Kiosk, kiosk),
         (TrainingClaims.KioskGeneration, generation.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-
-    private sealed class FakeKiosks : IKioskCredentials
-    {
-        public KioskCredentialStanding Standing { get; init; } = KioskCredentialStanding.Current;
-
-        public List<(string Kiosk, int Generation)> Checked { get; } = [];
-
-        public Task<KioskCredentialStanding> Check(string kioskName, int generation)
-        {
-            Checked.Add((kioskName, generation));
-            return Task.FromResult(Standing);
-        }
-    }
-
-    private sealed class NoStaff : IResourceLocator
-    {
-        public Task<string?> CenterOfStaff(string staffName) => Task.FromResult<string?>(null);
-
-        public Task<IReadOnlyList<string>> ExaminersOf(string batchName) => Task.FromResult<IReadOnlyList<string>>([]);
-    }
 }

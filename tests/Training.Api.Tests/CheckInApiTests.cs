@@ -23,7 +23,7 @@ public class CheckInApiTests
         var (factory, fakes) = FakeGrains.Create();
         var desk = new FakeDesk(answer);
         fakes.Add<ICheckInDeskGrain>(0, desk);
-        return (new CheckInApi(factory, new FixedCredentials(KioskCredentialStanding.Current)), desk);
+        return (new CheckInApi(factory, new FakeKioskCredentials { Standing = KioskCredentialStanding.Current }), desk);
     }
 
     private static DomainCheckInResult Result(int index, DomainKioskScan scan, DomainCheckInOutcome outcome, DomainCheckInRejection rejection = DomainCheckInRejection.None, string message = "") =>
@@ -138,7 +138,7 @@ public class CheckInApiTests
         var kiosk = new FakeKiosk((generation, s) => generation == 3 ? Result(0, s, DomainCheckInOutcome.Accepted) : null);
         fakes.Add<ICheckInDeskGrain>(0, desk);
         fakes.Add<IKioskGrain>(Kiosk, kiosk);
-        var api = new CheckInApi(factory, new FixedCredentials(KioskCredentialStanding.Superseded));
+        var api = new CheckInApi(factory, new FakeKioskCredentials { Standing = KioskCredentialStanding.Superseded });
         var context = TestCallContext.Create();
         context.GetHttpContext().Features.Set(new DeviceCheckByCall(Kiosk, 3));
 
@@ -158,7 +158,7 @@ public class CheckInApiTests
         var (factory, fakes) = FakeGrains.Create();
         var kiosk = new FakeKiosk((_, _) => null);
         fakes.Add<IKioskGrain>(Kiosk, kiosk);
-        var api = new CheckInApi(factory, new FixedCredentials(standing));
+        var api = new CheckInApi(factory, new FakeKioskCredentials { Standing = standing });
         var context = TestCallContext.Create();
         context.GetHttpContext().Features.Set(new DeviceCheckByCall(Kiosk, 1));
 
@@ -167,12 +167,6 @@ public class CheckInApiTests
         Assert.Equal(StatusCode.Unauthenticated, e.StatusCode);
         Assert.Equal(reason, e.GetRpcStatus()?.GetDetail<Google.Rpc.ErrorInfo>()?.Reason);
         Assert.Single(kiosk.Calls);
-    }
-
-    /// <summary>Credentials standing as given.</summary>
-    private sealed class FixedCredentials(KioskCredentialStanding standing) : IKioskCredentials
-    {
-        public Task<KioskCredentialStanding> Check(string kioskName, int generation) => Task.FromResult(standing);
     }
 
     /// <summary>A kiosk answering live check-ins with <c>answer(generation, scan)</c> and recording them; nothing else.</summary>

@@ -23,14 +23,14 @@ public class DeviceCheckByCallTests
     [Fact]
     public async Task A_check_in_at_its_own_kiosk_asks_no_kiosk_and_leaves_the_tokens_kiosk_and_generation_on_the_call()
     {
-        var kiosks = new Kiosks(KioskCredentialStanding.Revoked);
+        var kiosks = new FakeKioskCredentials { Standing = KioskCredentialStanding.Revoked };
         var interceptor = new AuthorizationInterceptor(new NoLocator(), kiosks, HostPolicyRows.None);
         var context = TestCallContext.Create(user: Device(Kiosk, generation: "3"), method: CheckIn);
 
         var result = await interceptor.UnaryServerHandler(Request(Kiosk), context, Answered);
 
         Assert.Equal("k-1", result.IdempotencyKey);
-        Assert.Equal(0, kiosks.Asked);
+        Assert.Empty(kiosks.Checked);
         Assert.Equal(new DeviceCheckByCall(Kiosk, 3), DeviceCheckByCall.Of(context.GetHttpContext()));
     }
 
@@ -41,7 +41,7 @@ public class DeviceCheckByCallTests
     public async Task A_check_in_at_another_kiosk_is_refused_after_asking_its_own_kiosk_so_a_refused_token_is_Unauthenticated_first(
         KioskCredentialStanding standing, StatusCode code, string reason)
     {
-        var kiosks = new Kiosks(standing);
+        var kiosks = new FakeKioskCredentials { Standing = standing };
         var interceptor = new AuthorizationInterceptor(new NoLocator(), kiosks, HostPolicyRows.None);
         var context = TestCallContext.Create(user: Device(Kiosk, generation: "1"), method: CheckIn);
 
@@ -49,14 +49,14 @@ public class DeviceCheckByCallTests
 
         Assert.Equal(code, refused.StatusCode);
         Assert.Equal(reason, refused.GetRpcStatus()?.GetDetail<ErrorInfo>()?.Reason);
-        Assert.Equal(1, kiosks.Asked);
+        Assert.Single(kiosks.Checked);
         Assert.Null(DeviceCheckByCall.Of(context.GetHttpContext()));
     }
 
     [Fact]
     public async Task A_device_token_without_a_generation_is_Unauthenticated_at_a_check_in_without_asking_any_kiosk()
     {
-        var kiosks = new Kiosks(KioskCredentialStanding.Current);
+        var kiosks = new FakeKioskCredentials { Standing = KioskCredentialStanding.Current };
         var interceptor = new AuthorizationInterceptor(new NoLocator(), kiosks, HostPolicyRows.None);
         var context = TestCallContext.Create(user: Device(Kiosk, generation: null), method: CheckIn);
 
@@ -64,20 +64,20 @@ public class DeviceCheckByCallTests
 
         Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
         Assert.Equal(SecurityStatus.TokenInvalid, refused.GetRpcStatus()?.GetDetail<ErrorInfo>()?.Reason);
-        Assert.Equal(0, kiosks.Asked);
+        Assert.Empty(kiosks.Checked);
     }
 
     [Fact]
     public async Task Any_other_call_with_a_device_token_asks_the_kiosk_first_and_leaves_nothing_on_the_call()
     {
-        var kiosks = new Kiosks(KioskCredentialStanding.Current);
+        var kiosks = new FakeKioskCredentials { Standing = KioskCredentialStanding.Current };
         var interceptor = new AuthorizationInterceptor(new NoLocator(), kiosks, HostPolicyRows.None);
         var context = TestCallContext.Create(user: Device(Kiosk, generation: "1"), method: GetCenter);
 
         var center = await interceptor.UnaryServerHandler(new GetCenterRequest { Name = Center }, context, (request, _) => Task.FromResult(new Center { Name = request.Name }));
 
         Assert.Equal(Center, center.Name);
-        Assert.Equal(1, kiosks.Asked);
+        Assert.Single(kiosks.Checked);
         Assert.Null(DeviceCheckByCall.Of(context.GetHttpContext()));
     }
 
@@ -87,7 +87,7 @@ public class DeviceCheckByCallTests
     [InlineData(KioskCredentialStanding.NotRegistered, SecurityStatus.KioskNotRegistered)]
     public async Task The_refusal_of_a_generation_the_kiosk_did_not_take_is_the_interceptors_with_why(KioskCredentialStanding standing, string reason)
     {
-        var refusal = await Assert.ThrowsAsync<RpcException>(() => AuthorizationInterceptor.EnsureDeviceCurrent(new Kiosks(standing), Kiosk, 1));
+        var refusal = await Assert.ThrowsAsync<RpcException>(() => AuthorizationInterceptor.EnsureDeviceCurrent(new FakeKioskCredentials { Standing = standing }, Kiosk, 1));
 
         Assert.Equal(StatusCode.Unauthenticated, refusal.StatusCode);
         var info = refusal.GetRpcStatus()?.GetDetail<ErrorInfo>();
@@ -107,23 +107,4 @@ public class DeviceCheckByCallTests
         "test",
         TrainingClaims.Subject,
         TrainingClaims.Role));
-
-    private sealed class NoLocator : IResourceLocator
-    {
-        public Task<string?> CenterOfStaff(string staffName) => Task.FromResult<string?>(null);
-
-        public Task<IReadOnlyList<string>> ExaminersOf(string batchName) => Task.FromResult<IReadOnlyList<string>>([]);
-    }
-
-    /// <summary>Credentials standing as given, counting how often they were asked.</summary>
-    private sealed class Kiosks(KioskCredentialStanding standing) : IKioskCredentials
-    {
-        public int Asked { get; private set; }
-
-        public Task<KioskCredentialStanding> Check(string kioskName, int generation)
-        {
-            Asked++;
-            return Task.FromResult(standing);
-        }
-    }
 }

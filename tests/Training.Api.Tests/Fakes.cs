@@ -433,3 +433,25 @@ public static class Samples
 
     public static string[] Fields(RpcException e) => [.. BadRequestOf(e).FieldViolations.Select(v => v.Field).Order(StringComparer.Ordinal)];
 }
+
+/// <summary>Kiosk credentials standing as set (current unless told otherwise), recording every check asked of them.</summary>
+public sealed class FakeKioskCredentials : IKioskCredentials
+{
+    public KioskCredentialStanding Standing { get; init; } = KioskCredentialStanding.Current;
+
+    public List<(string Kiosk, int Generation)> Checked { get; } = [];
+
+    public Task<KioskCredentialStanding> Check(string kioskName, int generation)
+    {
+        Checked.Add((kioskName, generation));
+        return Task.FromResult(Standing);
+    }
+}
+
+/// <summary>A resource locator that knows no staff member and no examiner.</summary>
+public sealed class NoLocator : IResourceLocator
+{
+    public Task<string?> CenterOfStaff(string staffName) => Task.FromResult<string?>(null);
+
+    public Task<IReadOnlyList<string>> ExaminersOf(string batchName) => Task.FromResult<IReadOnlyList<string>>([]);
+}

@@ -26,7 +26,7 @@ public class HostPolicyRowsTests
     [Fact]
     public async Task Without_host_rows_a_method_outside_the_table_is_refused_even_to_a_province_wide_admin()
     {
-        var interceptor = new AuthorizationInterceptor(new NoLocator(), new CountingKiosks(), HostPolicyRows.None);
+        var interceptor = new AuthorizationInterceptor(new NoLocator(), new FakeKioskCredentials(), HostPolicyRows.None);
 
         var refused = await Assert.ThrowsAsync<RpcException>(() => interceptor.UnaryServerHandler(new Empty(), TestCallContext.Create(user: Admin(), method: OpenProbe), Echo));
 
@@ -37,7 +37,7 @@ public class HostPolicyRowsTests
     [Fact]
     public async Task An_open_host_row_answers_without_a_token()
     {
-        var interceptor = new AuthorizationInterceptor(new NoLocator(), new CountingKiosks(), Probes);
+        var interceptor = new AuthorizationInterceptor(new NoLocator(), new FakeKioskCredentials(), Probes);
 
         Assert.NotNull(await interceptor.UnaryServerHandler(new Empty(), TestCallContext.Create(method: OpenProbe), Echo));
     }
@@ -45,12 +45,12 @@ public class HostPolicyRowsTests
     [Fact]
     public async Task A_kiosk_host_row_checks_the_device_credential_and_refuses_other_roles()
     {
-        var kiosks = new CountingKiosks();
+        var kiosks = new FakeKioskCredentials();
         var interceptor = new AuthorizationInterceptor(new NoLocator(), kiosks, Probes);
 
         var context = TestCallContext.Create(user: KioskDevice(), method: KioskProbe);
         await interceptor.UnaryServerHandler(new Empty(), context, Echo);
-        Assert.Equal(1, kiosks.Checks);
+        Assert.Single(kiosks.Checked);
         Assert.Equal(Roles.Kiosk, AuthorizationDecision.Of(context)?.Role);
 
         var admin = await Assert.ThrowsAsync<RpcException>(() => interceptor.UnaryServerHandler(new Empty(), TestCallContext.Create(user: Admin(), method: KioskProbe), Echo));
@@ -81,22 +81,4 @@ public class HostPolicyRowsTests
 
     private static ClaimsPrincipal Principal(params (string Type, string Value)[] claims) =>
         new(new ClaimsIdentity(claims.Select(c => new Claim(c.Type, c.Value)), "test", TrainingClaims.Subject, TrainingClaims.Role));
-
-    private sealed class NoLocator : IResourceLocator
-    {
-        public Task<string?> CenterOfStaff(string staffName) => Task.FromResult<string?>(null);
-
-        public Task<IReadOnlyList<string>> ExaminersOf(string batchName) => Task.FromResult<IReadOnlyList<string>>([]);
-    }
-
-    private sealed class CountingKiosks : IKioskCredentials
-    {
-        public int Checks { get; private set; }
-
-        public Task<KioskCredentialStanding> Check(string kioskName, int generation)
-        {
-            Checks++;
-            return Task.FromResult(KioskCredentialStanding.Current);
-        }
-    }
 }
