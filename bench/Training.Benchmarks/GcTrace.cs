@@ -16,32 +16,40 @@ internal sealed class GcTrace(bool allocations) : EventListener
     private const EventKeywords GcKeyword = (EventKeywords)0x1;
     private static readonly string[] MarkStages = ["stack", "finalize queue", "handles", "older generations", "sized ref", "overflow", "dependent handles", "new finalize queue", "steal"];
     private readonly ConcurrentQueue<(DateTime At, string Name, object?[] Payload)> events = new();
-    private volatile bool recording;
+    private EventSource? runtime;
 
-    public void Record() => recording = true;
+    /// <summary>Starts the window: the runtime's GC events are asked for from now on (not before, so the rest of the run pays nothing).</summary>
+    public void Record() => EnableEvents(
+        runtime ?? throw new InvalidOperationException("The runtime's event source was not found."),
+        allocations ? EventLevel.Verbose : EventLevel.Informational,
+        GcKeyword);
 
     protected override void OnEventSourceCreated(EventSource eventSource)
     {
         ArgumentNullException.ThrowIfNull(eventSource);
         if (eventSource.Name == "Microsoft-Windows-DotNETRuntime")
         {
-            EnableEvents(eventSource, allocations ? EventLevel.Verbose : EventLevel.Informational, GcKeyword);
+            runtime = eventSource;
         }
     }
 
     protected override void OnEventWritten(EventWrittenEventArgs eventData)
     {
         ArgumentNullException.ThrowIfNull(eventData);
-        if (recording && eventData.EventName is { } name)
+        if (eventData.EventName is { } name)
         {
             events.Enqueue((eventData.TimeStamp, name, eventData.Payload?.ToArray() ?? []));
         }
     }
 
-    /// <summary>One line per collection recorded, then the marking stages summed over all of them.</summary>
+    /// <summary>Ends the window; one line per collection recorded, then the marking stages summed over all of them.</summary>
     public IEnumerable<string> Describe()
     {
-        recording = false;
+        if (runtime is not null)
+        {
+            DisableEvents(runtime);
+        }
+
         var list = events.ToArray();
         DateTime? suspendBegin = null, suspendEnd = null, gcStart = null;
         var depth = -1;

@@ -16,8 +16,6 @@ internal static class MorningRush
     private const double TargetRatio = 0.25;
     private const double TargetP99Ms = 25;
 
-    private static GcTrace? openLoopGcTrace;
-
     public static async Task<int> RunAsync(Args args)
     {
         var centers = args.Int("centers", 4);
@@ -34,7 +32,6 @@ internal static class MorningRush
         var phasePerLane = args.Flag("phases") ? args.Int("phase-per-lane", 40) : 0;
         var keep = args.Flag("keep-data");
         using var gcTrace = args.Text("gc-trace") is { } traced ? new GcTrace(allocations: traced == "allocations") : null;
-        openLoopGcTrace = gcTrace;
         args.EnsureAllUsed();
 
         var plan = new RushPlan(centers, rooms, concurrency, warmUpPerLane, closedPerLane, phasePerLane, rate, seconds, 0);
@@ -68,7 +65,7 @@ internal static class MorningRush
                 var setup = Stopwatch.GetTimestamp();
                 world = await RushWorld.CreateAsync(host, plan, DateTimeOffset.UtcNow);
                 Report.Step($"setup done in {Stopwatch.GetElapsedTime(setup).TotalSeconds:0.0} s");
-                result = await RunPhasesAsync(host, noop, world, tally, storeWatch, plan, pingCalls, TimeSpan.FromSeconds(warmUpSeconds), TimeSpan.FromSeconds(closedSeconds));
+                result = await RunPhasesAsync(host, noop, world, tally, storeWatch, plan, pingCalls, TimeSpan.FromSeconds(warmUpSeconds), TimeSpan.FromSeconds(closedSeconds), gcTrace);
             }
             finally
             {
@@ -96,7 +93,7 @@ internal static class MorningRush
         return Print(result, tally, plan);
     }
 
-    private static async Task<RushResult> RunPhasesAsync(BenchHost host, NoopServer noop, RushWorld world, CheckInTally tally, StoreWatch store, RushPlan plan, int pingCalls, TimeSpan warmUpTime, TimeSpan closedLimit)
+    private static async Task<RushResult> RunPhasesAsync(BenchHost host, NoopServer noop, RushWorld world, CheckInTally tally, StoreWatch store, RushPlan plan, int pingCalls, TimeSpan warmUpTime, TimeSpan closedLimit, GcTrace? gcTrace)
     {
         // Tiered JIT keeps recompiling hot paths for seconds under load: warm both paths up with the same kind of load
         // first. Fresh staff warm the accepting path (the commit) up; re-scans of them with new keys (answered DUPLICATE,
@@ -128,9 +125,9 @@ internal static class MorningRush
 
         Report.Step($"phase 3, open loop: {Report.N(plan.OpenScans)} check-ins offered at {plan.Rate}/s over {plan.Rooms} kiosks (load {Report.LoadAverage()})");
         mark = store.Mark();
-        var open = await OpenLoopAsync(world, tally, plan.Rate, plan.OpenScans);
+        var open = await OpenLoopAsync(world, tally, plan.Rate, plan.OpenScans, gcTrace);
         var openStore = store.Since(mark);
-        foreach (var line in openLoopGcTrace?.Describe() ?? [])
+        foreach (var line in gcTrace?.Describe() ?? [])
         {
             Console.WriteLine(line);
         }
@@ -145,7 +142,7 @@ internal static class MorningRush
     /// earlier scans are doing. A dispatcher thread wakes about every millisecond and sends what is due; latency is measured
     /// from the scheduled time (so a late send or a backlog counts: no coordinated omission), and apart from the actual send.
     /// </summary>
-    private static async Task<OpenRun> OpenLoopAsync(RushWorld world, CheckInTally tally, int rate, int total)
+    private static async Task<OpenRun> OpenLoopAsync(RushWorld world, CheckInTally tally, int rate, int total, GcTrace? gcTrace)
     {
         var fromScheduled = new double[total];
         var fromSent = new double[total];
@@ -156,7 +153,7 @@ internal static class MorningRush
         var dispatched = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var cpu = ProcessCpu();
         var gc = GcWindow.Start();
-        openLoopGcTrace?.Record();
+        gcTrace?.Record();
         var dispatcher = new Thread(() =>
         {
             try
