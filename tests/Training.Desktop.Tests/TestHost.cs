@@ -53,20 +53,33 @@ public sealed class TestHost : IAsyncDisposable
     public static async Task<TestHost> StartAsync()
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "training-desktop-" + Guid.NewGuid().ToString("N"));
-        var (grpcPort, httpPort, siloPort, gatewayPort) = (FreePort(), FreePort(), FreePort(), FreePort());
-        var app = TrainingHost.Build(
-        [
-            $"--Training:DataDirectory={dataDirectory}",
-            $"--Training:GrpcPort={grpcPort}",
-            $"--Training:HttpPort={httpPort}",
-            $"--Orleans:SiloPort={siloPort}",
-            $"--Orleans:GatewayPort={gatewayPort}",
-            $"--Orleans:ClusterId=desktop-{Guid.NewGuid():N}",
-            $"--Auth:SigningKey={Convert.ToBase64String(SigningKey)}",
-            "--Logging:LogLevel:Default=Warning",
-        ]);
-        await app.StartAsync();
-        return new TestHost(app, dataDirectory, grpcPort);
+
+        // A port found free can be taken by another process (the test projects run side by side) before the host binds
+        // it: then start again on other ports.
+        for (var attempt = 1; ; attempt++)
+        {
+            var (grpcPort, httpPort, siloPort, gatewayPort) = (FreePort(), FreePort(), FreePort(), FreePort());
+            var app = TrainingHost.Build(
+            [
+                $"--Training:DataDirectory={dataDirectory}",
+                $"--Training:GrpcPort={grpcPort}",
+                $"--Training:HttpPort={httpPort}",
+                $"--Orleans:SiloPort={siloPort}",
+                $"--Orleans:GatewayPort={gatewayPort}",
+                $"--Orleans:ClusterId=desktop-{Guid.NewGuid():N}",
+                $"--Auth:SigningKey={Convert.ToBase64String(SigningKey)}",
+                "--Logging:LogLevel:Default=Warning",
+            ]);
+            try
+            {
+                await app.StartAsync();
+                return new TestHost(app, dataDirectory, grpcPort);
+            }
+            catch (Exception e) when (attempt < 5 && IsAddressInUse(e))
+            {
+                await app.DisposeAsync();
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -82,6 +95,20 @@ public sealed class TestHost : IAsyncDisposable
         {
             // Left for the OS to clean with the temp folder.
         }
+    }
+
+    /// <summary>True when <paramref name="exception"/> (or one it wraps) says a port was already taken.</summary>
+    private static bool IsAddressInUse(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } || exception.GetType().Name == "AddressInUseException")
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static int FreePort()
