@@ -25,8 +25,8 @@ internal static class RushPhases
         var context = new CommandContext(string.Empty, "bench-kiosk", "kiosk");
         var results = new List<(string, LoadRun)>();
 
-        Report.Step("phase: ICheckInDeskGrain.CheckIn in-process (no gRPC, no authentication), fresh staff");
-        results.Add(("check-in desk in-process: kiosk Get, credential + schedule reads, batch CheckIn with its commit", await world.LanesAsync(concurrency, room => room.Desk.TryTake, async (room, k) =>
+        Report.Step("phase: IKioskGrain.CheckIn in-process, as a live scan's grains run it (no gRPC, no authentication), fresh staff");
+        results.Add(("kiosk grain's check-in in-process: credential generation, desk reads, batch CheckIn with its commit", await world.LanesAsync(concurrency, room => room.KioskGrain.TryTake, async (room, k) =>
         {
             var (kind, credential) = (k % 3) switch
             {
@@ -35,7 +35,8 @@ internal static class RushPhases
                 _ => (CredentialKind.StaffNumber, room.StaffId(k)),
             };
             var scan = new DomainKioskScan(kind, credential, DateTimeOffset.UtcNow, Guid.NewGuid().ToString("N"));
-            var result = await grains.GetGrain<ICheckInDeskGrain>(0).CheckIn(room.Kiosk, scan, context);
+            var result = await grains.GetGrain<IKioskGrain>(room.Kiosk).CheckIn(1, scan, context)
+                ?? throw new InvalidOperationException($"{room.Kiosk} refused credential generation 1.");
             tally.Record(room, k, result.Outcome == DomainCheckInOutcome.Accepted, result.StaffName, result.SessionName, $"{result.Outcome} {result.Rejection}: {result.Message}");
         }, limit)));
 

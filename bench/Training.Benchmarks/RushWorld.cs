@@ -177,8 +177,8 @@ internal sealed class RushRoom : IAsyncDisposable
         var lanes = plan.LanesOf(index);
         WarmUp = new StaffPool(0, lanes * plan.WarmUpPerLane);
         Closed = new StaffPool(WarmUp.End, WarmUp.End + (lanes * plan.ClosedPerLane));
-        Desk = new StaffPool(Closed.End, Closed.End + (lanes * plan.PhasePerLane));
-        Grain = new StaffPool(Desk.End, Desk.End + (lanes * plan.PhasePerLane));
+        KioskGrain = new StaffPool(Closed.End, Closed.End + (lanes * plan.PhasePerLane));
+        Grain = new StaffPool(KioskGrain.End, KioskGrain.End + (lanes * plan.PhasePerLane));
         Open = new StaffPool(Grain.End, Grain.End + plan.OpenScansOf(index));
         Check(Open.End <= StaffCount, $"room {index} needs {Open.End} staff, has {StaffCount}");
     }
@@ -197,8 +197,8 @@ internal sealed class RushRoom : IAsyncDisposable
 
     public StaffPool Open { get; }
 
-    /// <summary>Fresh staff for the diagnostic phase that calls the check-in desk in-process.</summary>
-    public StaffPool Desk { get; }
+    /// <summary>Fresh staff for the diagnostic phase that calls the kiosk grain's check-in in-process.</summary>
+    public StaffPool KioskGrain { get; }
 
     /// <summary>Fresh staff for the diagnostic phase that calls the batch grain in-process.</summary>
     public StaffPool Grain { get; }
